@@ -1,0 +1,29 @@
+# IngestLambda — build, test, publish and demo. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CONFIGURATION ?= Release
+RID ?= linux-x64
+FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
+PUBLISH_DIR := artifacts/function
+
+.PHONY: help build test test-unit lint publish build-IngestFunction demo clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
+
+build: ## Build the solution (warnings are errors)
+	dotnet build IngestLambda.sln -c $(CONFIGURATION)
+
+test: build ## The whole test suite, then the template lint
+	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
+	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
+
+publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
+	rm -rf $(PUBLISH_DIR)
+	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
+	rm -f $(PUBLISH_DIR)/*.dbg
+	@ls -l $(PUBLISH_DIR)/bootstrap
+
+clean: ## Remove build output
+	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

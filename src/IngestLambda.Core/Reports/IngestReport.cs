@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+using IngestLambda.Core.Validation;
+
+namespace IngestLambda.Core.Reports;
+
+/// <summary>
+/// The one schema shared by manifests (accepted files) and quarantine reports (rejected files), and printed by
+/// <c>bootstrap validate --json</c> without <see cref="Source"/> and <see cref="Destination"/>.
+/// </summary>
+public sealed class IngestReport
+{
+    public const int CurrentVersion = 1;
+
+    public int ReportVersion { get; init; } = CurrentVersion;
+    public required string Outcome { get; init; }
+    public required string? Dataset { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SourceInfo? Source { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DestinationInfo? Destination { get; init; }
+
+    public required ValidationReport Validation { get; init; }
+    public required DateTimeOffset ProcessedAt { get; init; }
+    public required long DurationMs { get; init; }
+
+    public static IngestReport From(ValidationResult result, DateTimeOffset processedAt, long durationMs,
+        SourceInfo? source = null, DestinationInfo? destination = null) => new()
+    {
+        Outcome = result.Outcome,
+        Dataset = result.Dataset,
+        Source = source,
+        Destination = destination,
+        Validation = ValidationReport.From(result),
+        ProcessedAt = processedAt,
+        DurationMs = durationMs,
+    };
+}
+
+public sealed record SourceInfo(string Bucket, string Key, string? VersionId, string ETag, long Size, DateTimeOffset EventTime);
+
+public sealed record DestinationInfo(string Bucket, string Key);
+
+public sealed class ValidationReport
+{
+    public required long Rows { get; init; }
+    public required long Bytes { get; init; }
+    public required string Sha256 { get; init; }
+    public required string LineEnding { get; init; }
+    public required bool Bom { get; init; }
+    public required long ErrorCount { get; init; }
+    public required IReadOnlyList<ValidationError> Errors { get; init; }
+
+    public static ValidationReport From(ValidationResult r) => new()
+    {
+        Rows = r.Rows,
+        Bytes = r.Bytes,
+        Sha256 = r.Sha256,
+        LineEnding = r.LineEnding,
+        Bom = r.Bom,
+        ErrorCount = r.ErrorCount,
+        Errors = r.Errors,
+    };
+}
+
+/// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as DESIGN.md shows.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(IngestReport))]
+public sealed partial class ReportJsonContext : JsonSerializerContext;

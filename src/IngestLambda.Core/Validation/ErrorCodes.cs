@@ -1,0 +1,17 @@
+namespace IngestLambda.Core.Validation;
+
+/// <summary>The rule codes of DATA.md; every validator run tells these apart.</summary>
+public static class ErrorCodes
+{
+    public const string EmptyFile = "empty-file";
+    public const string NoDataRows = "no-data-rows";
+    public const string InvalidUtf8 = "invalid-utf8";
+    public const string NulByte = "nul-byte";
+    public const string BareCr = "bare-cr";
+    public const string UnknownHeader = "unknown-header";
+    public const string FieldCount = "field-count";
+    public const string LineTooLong = "line-too-long";
+    public const string NullNotAllowed = "null-not-allowed";
+    public const string EmptyField = "empty-field";
+    public const string InvalidValue = "invalid-value";
+}
