@@ -15,14 +15,16 @@ help: ## List the targets
 build: ## Build the solution (warnings are errors)
 	dotnet build IngestLambda.sln -c $(CONFIGURATION)
 
-test: build ## The whole test suite, then the template lint
+test: build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
 	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
 	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
 
 publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
 	rm -rf $(PUBLISH_DIR)
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
-	rm -f $(PUBLISH_DIR)/*.dbg
+	# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
+	rm -f $(PUBLISH_DIR)/*.dbg $(PUBLISH_DIR)/*.pdb
+	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
 	@ls -l $(PUBLISH_DIR)/bootstrap
 
 clean: ## Remove build output
