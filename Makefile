@@ -22,7 +22,7 @@ test: build publish ## The whole test suite (the published-binary tests need a f
 publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
 	rm -rf $(PUBLISH_DIR)
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
-	# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
+	@# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
 	rm -f $(PUBLISH_DIR)/*.dbg $(PUBLISH_DIR)/*.pdb
 	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
 	@ls -l $(PUBLISH_DIR)/bootstrap
