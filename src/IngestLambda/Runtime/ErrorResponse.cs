@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace IngestLambda.Runtime;
 
@@ -21,4 +24,9 @@ internal sealed record ErrorResponse(
 }
 
 [JsonSerializable(typeof(ErrorResponse))]
-internal sealed partial class RuntimeJsonContext : JsonSerializerContext;
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext
+{
+    /// <summary>Relaxed escaping: the body is read in logs and consoles, not embedded in HTML, so keep '+' and '&lt;' as they are.</summary>
+    public static JsonTypeInfo<ErrorResponse> ErrorResponseTypeInfo { get; } = new RuntimeJsonContext(
+        new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ErrorResponse;
+}

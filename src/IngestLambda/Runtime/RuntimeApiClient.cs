@@ -76,6 +76,14 @@ internal sealed class RuntimeApiClient : IDisposable
 
     public async Task SendResponseAsync(string awsRequestId, Stream output, CancellationToken cancellationToken)
     {
+        // Send a Content-Length rather than a chunked body: buffer the (at most 6 MB) result if its length is unknown.
+        if (!output.CanSeek)
+        {
+            var buffered = new MemoryStream();
+            await output.CopyToAsync(buffered, cancellationToken).ConfigureAwait(false);
+            buffered.Position = 0;
+            output = buffered;
+        }
         using var content = new StreamContent(output);
         content.Headers.ContentType = JsonMediaType;
         using var response = await _http.PostAsync($"runtime/invocation/{awsRequestId}/response", content, cancellationToken)
@@ -91,7 +99,7 @@ internal sealed class RuntimeApiClient : IDisposable
 
     private async Task PostErrorAsync(string path, ErrorResponse error, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.ErrorResponse));
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.ErrorResponseTypeInfo));
         content.Headers.ContentType = JsonMediaType;
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.TryAddWithoutValidation(ErrorTypeHeader, error.ErrorType);

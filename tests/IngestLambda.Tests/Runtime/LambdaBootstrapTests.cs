@@ -281,4 +281,23 @@ public sealed class LambdaBootstrapTests
 
         Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
     }
+
+    [Fact]
+    public async Task A_non_seekable_result_is_sent_whole_with_a_content_length()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        api.Enqueue(FakeInvocation.Create("{}"));
+        var json = "{\"records\":[" + string.Join(",", Enumerable.Repeat("\"x\"", 10_000)) + "]}";
+
+        await RunLoopAsync(api, (_, _) => Task.FromResult(new InvocationResponse(new NonSeekableStream(Encoding.UTF8.GetBytes(json)))));
+
+        var response = Assert.Single(api.RequestsTo("/response"));
+        Assert.Equal(json, response.Body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(json).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Header("Content-Length"));
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }
