@@ -3,23 +3,27 @@ using System.Globalization;
 namespace IngestLambda.Runtime;
 
 /// <summary>
-/// Keeps the managed heap inside the function's memory. Native AOT reads GC settings only at process start (from
-/// settings compiled into the binary and from DOTNET_* variables, in hex without "0x"), and Lambda gives no way to
-/// set variables from the memory size before start. So at start the runtime sets GCHeapHardLimit from
-/// AWS_LAMBDA_FUNCTION_MEMORY_SIZE and calls <see cref="GC.RefreshMemoryLimit"/>, which Native AOT honours.
+/// Keeps the managed heap inside the function's memory. Native AOT reads GC settings only at process start, from
+/// settings compiled into the binary and from DOTNET_* variables (hex, and without "0x", or they are silently
+/// ignored), and Lambda offers no hook to derive a variable from the memory size before start. So at start the
+/// runtime sets GCHeapHardLimit from AWS_LAMBDA_FUNCTION_MEMORY_SIZE and calls <see cref="GC.RefreshMemoryLimit"/>,
+/// which Native AOT honours (bench/startup/gc_probe.sh shows all of this).
 /// </summary>
 internal static class MemoryLimit
 {
-    /// <summary>The share of the function memory the GC heap may commit; the rest is code, stacks, native TLS.</summary>
+    /// <summary>
+    /// The share of the function memory the GC heap may commit, as the GC itself allows under a container limit; the
+    /// rest is code, thread stacks and native TLS state (about 20 MB for this binary).
+    /// </summary>
     public const int HeapPercent = 75;
 
-    /// <summary>Sets the limit unless the operator chose one; returns the limit in bytes, or null if none was set.</summary>
+    /// <summary>Sets the limit unless the operator set one the GC honours; returns the limit in bytes, or null if none was set.</summary>
     public static ulong? Apply()
     {
         var limit = HeapHardLimitBytes(
             Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"),
-            operatorChoseLimit: Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit") is not null
-                || Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimitPercent") is not null);
+            Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit"),
+            Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimitPercent"));
         if (limit is { } bytes)
         {
             AppContext.SetData("GCHeapHardLimit", bytes);
@@ -28,12 +32,16 @@ internal static class MemoryLimit
         return limit;
     }
 
-    internal static ulong? HeapHardLimitBytes(string? memorySizeMb, bool operatorChoseLimit)
+    internal static ulong? HeapHardLimitBytes(string? memorySizeMb, string? dotnetHeapHardLimit, string? dotnetHeapHardLimitPercent)
     {
-        if (operatorChoseLimit)
+        // An operator's limit wins, but only in a form Native AOT actually applied (plain hex).
+        if (IsPlainHex(dotnetHeapHardLimit) || IsPlainHex(dotnetHeapHardLimitPercent))
             return null;
         if (!ulong.TryParse(memorySizeMb, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) || mb == 0)
             return null;
         return mb * 1024 * 1024 * HeapPercent / 100;
     }
+
+    private static bool IsPlainHex(string? value)
+        => ulong.TryParse(value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var parsed) && parsed > 0;
 }
