@@ -29,16 +29,17 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
         {
             return 0;
         }
-        catch (Exception ex) when (ex is RuntimeApiException or HttpRequestException)
+        catch (Exception ex)
         {
-            // Per the docs a 500 means "non-recoverable state, the runtime should exit promptly"; an unreachable
-            // Runtime API means the environment is gone. Either way there is nothing left to serve.
+            // Handler failures never get here. What does: a 500 ("non-recoverable state, the runtime should exit
+            // promptly" in the docs), an unreachable Runtime API (the environment is gone) or an invocation the
+            // runtime cannot read. Either way there is nothing left to serve.
             await _log.WriteLineAsync($"Runtime API failure, exiting: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
     }
 
-    /// <summary>One turn of the loop; RuntimeApiException escapes only when the loop must stop.</summary>
+    /// <summary>One turn of the loop; an exception escapes only when the loop must stop.</summary>
     internal async Task InvokeOnceAsync(CancellationToken cancellationToken)
     {
         using var invocation = await client.GetNextInvocationAsync(cancellationToken).ConfigureAwait(false);

@@ -52,8 +52,9 @@ internal sealed class RuntimeApiClient : IDisposable
         await EnsureSuccessAsync(response, "GET runtime/invocation/next", cancellationToken).ConfigureAwait(false);
 
         var headers = response.Headers;
-        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id")
-            ?? throw new InvalidOperationException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.");
+        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id");
+        if (string.IsNullOrEmpty(requestId))
+            throw new InvalidOperationException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.");
         // Without a deadline header (never sent by Lambda) treat the time as unbounded rather than already expired.
         var deadlineMs = long.TryParse(Header(headers, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? Math.Min(ms, MaxUnixMs)

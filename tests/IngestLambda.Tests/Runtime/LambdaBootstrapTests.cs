@@ -112,6 +112,25 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
+    public async Task An_invocation_without_a_request_id_ends_the_loop_cleanly_instead_of_crashing()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        api.Enqueue(FakeInvocation.Create("{}") with { RequestId = "" });
+        var handlerCalls = 0;
+
+        var (exitCode, log) = await RunLoopAsync(api, (_, _) =>
+        {
+            handlerCalls++;
+            return Task.FromResult(Respond("{}"));
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(0, handlerCalls);
+        Assert.Single(api.Requests);
+        Assert.Contains("Lambda-Runtime-Aws-Request-Id", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_413_on_a_too_large_response_is_reported_as_an_invocation_error_not_a_crash()
     {
         await using var api = FakeRuntimeApi.Start();
