@@ -10,13 +10,10 @@ internal sealed class InvocationRequest(Stream inputStream, ILambdaContext lambd
     public void Dispose() => InputStream.Dispose();
 }
 
-/// <summary>What the handler returns: the bytes to POST as the invocation response.</summary>
-internal sealed class InvocationResponse(Stream outputStream, bool disposeOutputStream = true)
+/// <summary>What the handler returns: the bytes to POST as the invocation response. The loop disposes the stream.</summary>
+internal sealed class InvocationResponse(Stream outputStream)
 {
     public Stream OutputStream { get; } = outputStream;
-
-    /// <summary>Whether the loop disposes <see cref="OutputStream"/> after sending it.</summary>
-    public bool DisposeOutputStream { get; } = disposeOutputStream;
 }
 
 /// <summary>The function's handler as the loop sees it (RuntimeSupport's LambdaBootstrapHandler).</summary>

@@ -79,8 +79,7 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
         }
         finally
         {
-            if (response.DisposeOutputStream)
-                await response.OutputStream.DisposeAsync().ConfigureAwait(false);
+            await response.OutputStream.DisposeAsync().ConfigureAwait(false);
         }
     }
 
