@@ -199,7 +199,8 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop() then Close() makes the managed HttpListener look the port up again and re-bind it,
+        // which fails ("Address already in use") when another process has taken the port meanwhile.
         _listener.Close();
         await _serving;
     }

@@ -111,7 +111,9 @@ public sealed class PublishedBootstrapTests
         Assert.False(string.IsNullOrEmpty(errorType));
         using var body = JsonDocument.Parse(error.Body);
         Assert.Equal(errorType, body.RootElement.GetProperty("errorType").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("errorMessage").GetString()));
+        // IngestFunction's contract: S3 failures surface as IngestFailedException (Lambda then retries).
+        Assert.Equal("IngestFailedException", errorType);
+        Assert.Contains("landing/movies.csv", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("stackTrace").ValueKind);
         AssertEndedByTheDrained500(run, api);
     }
@@ -149,7 +151,9 @@ public sealed class PublishedBootstrapTests
         Assert.Equal(
             [$"/2018-06-01/runtime/invocation/{first.RequestId}/response", $"/2018-06-01/runtime/invocation/{third.RequestId}/response"],
             api.RequestsTo("/response").Select(r => r.Path));
-        Assert.Equal($"/2018-06-01/runtime/invocation/{failing.RequestId}/error", Assert.Single(api.RequestsTo("/error")).Path);
+        var error = Assert.Single(api.RequestsTo("/error"));
+        Assert.Equal($"/2018-06-01/runtime/invocation/{failing.RequestId}/error", error.Path);
+        Assert.Equal("IngestFailedException", error.Header("Lambda-Runtime-Function-Error-Type")); // parsed as S3 via SQS, then S3 failed
         AssertEndedByTheDrained500(run, api);
     }
 
