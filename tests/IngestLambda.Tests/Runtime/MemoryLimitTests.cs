@@ -9,11 +9,13 @@ namespace IngestLambda.Tests.Runtime;
 public sealed class MemoryLimitTests
 {
     [Theory]
-    [InlineData("128", 96UL * 1024 * 1024)]
-    [InlineData("1024", 768UL * 1024 * 1024)]
-    [InlineData("10240", 7680UL * 1024 * 1024)]
-    public void The_heap_limit_is_three_quarters_of_the_function_memory(string memorySizeMb, ulong expectedBytes)
-        => Assert.Equal(expectedBytes, MemoryLimit.HeapHardLimitBytes(memorySizeMb, null, null));
+    [InlineData("128", 64UL)]
+    [InlineData("256", 192UL)]
+    [InlineData("1024", 960UL)]
+    [InlineData("10240", 10176UL)]
+    [InlineData("64", 32UL)] // below Lambda's minimum: never less than half
+    public void The_heap_gets_the_function_memory_minus_a_64_MB_native_reserve(string memorySizeMb, ulong expectedMb)
+        => Assert.Equal(expectedMb * 1024 * 1024, MemoryLimit.HeapHardLimitBytes(memorySizeMb, null, null));
 
     [Theory]
     [InlineData(null)]
@@ -35,5 +37,5 @@ public sealed class MemoryLimitTests
     [InlineData("96MB")]
     [InlineData("0")]
     public void An_operator_limit_native_aot_ignores_does_not_disable_ours(string heapHardLimit)
-        => Assert.Equal(96UL * 1024 * 1024, MemoryLimit.HeapHardLimitBytes("128", heapHardLimit, null));
+        => Assert.Equal(64UL * 1024 * 1024, MemoryLimit.HeapHardLimitBytes("128", heapHardLimit, null));
 }
