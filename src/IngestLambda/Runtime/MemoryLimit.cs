@@ -12,11 +12,11 @@ namespace IngestLambda.Runtime;
 internal static class MemoryLimit
 {
     /// <summary>
-    /// Memory kept for what the GC does not manage: mapped code, thread stacks, native TLS and socket buffers. The
-    /// published binary peaks at about 50 MB RSS while streaming a 300 MB file with a tiny managed heap
-    /// (docs/benchmarks.md), so 64 MB keeps heap + native inside the smallest function (128 MB: a 64 MB heap).
+    /// Memory kept for what the GC does not manage: mapped code, thread stacks, native TLS and socket state. The
+    /// published binary peaks at about 27 MB RSS in all while streaming a 300 MB file (docs/benchmarks.md), so at the
+    /// smallest function (128 MB: a 64 MB heap) heap and native memory together stay well inside it.
     /// </summary>
-    public const ulong NativeReserveMb = 64;
+    public const ulong NativeReserveBytes = 64UL * 1024 * 1024;
 
     /// <summary>Sets the limit unless the operator set one the GC honours; returns the limit in bytes, or null if none was set.</summary>
     public static ulong? Apply()
@@ -40,9 +40,9 @@ internal static class MemoryLimit
             return null;
         if (!ulong.TryParse(memorySizeMb, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) || mb == 0)
             return null;
-        // Everything but the native reserve, and never less than half (only below Lambda's 128 MB minimum).
-        var heapMb = Math.Max(mb / 2, mb - Math.Min(mb, NativeReserveMb));
-        return heapMb * 1024 * 1024;
+        // Everything but the native reserve, and never less than half (that only matters below Lambda's 128 MB minimum).
+        var memory = mb * 1024 * 1024;
+        return Math.Max(memory / 2, memory - Math.Min(memory, NativeReserveBytes));
     }
 
     private static bool IsPlainHex(string? value)

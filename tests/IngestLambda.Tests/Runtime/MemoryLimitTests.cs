@@ -17,6 +17,10 @@ public sealed class MemoryLimitTests
     public void The_heap_gets_the_function_memory_minus_a_64_MB_native_reserve(string memorySizeMb, ulong expectedMb)
         => Assert.Equal(expectedMb * 1024 * 1024, MemoryLimit.HeapHardLimitBytes(memorySizeMb, null, null));
 
+    [Fact]
+    public void A_tiny_memory_size_still_gives_a_limit_never_zero_which_would_mean_none()
+        => Assert.Equal(512UL * 1024, MemoryLimit.HeapHardLimitBytes("1", null, null));
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
