@@ -223,11 +223,14 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
         }
     }
 
-    /// <summary>412: the object changed since the event; 404 (or 405 on a delete marker): it is gone.</summary>
+    /// <summary>
+    /// 412: the object changed since the event; 404 NoSuchKey/NoSuchVersion (or 405 on a delete marker): it is gone.
+    /// Any other 404 (NoSuchBucket) is a failure: the bucket itself is not where the event says.
+    /// </summary>
     private static (string Outcome, string Message)? SourceGone(AmazonS3Exception e) => e.StatusCode switch
     {
         HttpStatusCode.PreconditionFailed => (Outcomes.Superseded, "the object was overwritten after the event (its ETag no longer matches)"),
-        HttpStatusCode.NotFound => (Outcomes.Missing, $"the object was deleted after the event ({e.ErrorCode})"),
+        HttpStatusCode.NotFound when e.ErrorCode is "NoSuchKey" or "NoSuchVersion" => (Outcomes.Missing, $"the object was deleted after the event ({e.ErrorCode})"),
         HttpStatusCode.MethodNotAllowed => (Outcomes.Missing, "the event's version is a delete marker now"),
         _ => null,
     };
