@@ -71,7 +71,7 @@ internal sealed class ValidationEngine
         {
             if (_skipping)
             {
-                buffer = Skip(buffer, isFinal);
+                buffer = Skip(buffer);
                 continue;
             }
 
@@ -99,6 +99,8 @@ internal sealed class ValidationEngine
             ScanLines(Contiguous(line), isFinal: lf is null);
             buffer = buffer.Slice(line.End);
         }
+        if (isFinal && _skipping)
+            EndSkippedLine(terminated: false, crlf: false); // the file ended inside a too-long line
         return buffer.Start;
     }
 
@@ -153,15 +155,13 @@ internal sealed class ValidationEngine
         $"The line is longer than the maximum of {_options.MaxLineBytes} bytes (MAX_LINE_BYTES); it was skipped without being read further.";
 
     /// <summary>Discards the rest of a too-long line, up to and including its line feed.</summary>
-    private ReadOnlySequence<byte> Skip(ReadOnlySequence<byte> buffer, bool isFinal)
+    private ReadOnlySequence<byte> Skip(ReadOnlySequence<byte> buffer)
     {
         var lf = buffer.PositionOf((byte)'\n');
         if (lf is null)
         {
             _lastSkippedByte = LastByte(buffer);
             _bytes += buffer.Length;
-            if (isFinal)
-                EndSkippedLine(terminated: false, crlf: false);
             return buffer.Slice(buffer.End);
         }
         var content = buffer.Slice(buffer.Start, lf.Value);
