@@ -34,6 +34,15 @@ public sealed class IngestFunction : IDisposable
         var config = IngestConfig.FromEnvironment();
         // Logs go to stderr: Lambda sends both streams to CloudWatch, and `bootstrap invoke` keeps stdout for the result.
         var log = new IngestLog(Console.Error, config.LogLevel, TimeProvider.System);
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            log.Message(LogLevel.Debug,
+                $"configuration: landing '{config.Prefixes.Landing}', raw '{config.Prefixes.Raw}', quarantine '{config.Prefixes.Quarantine}', "
+                + $"manifests '{config.Prefixes.Manifest}', destination bucket {config.DestinationBucket ?? "(the event's)"}, "
+                + $"max line {config.Validation.MaxLineBytes} B, max reported errors {config.Validation.MaxReportedErrors}, "
+                + $"multipart above {config.MultipartCopyThresholdBytes} B in {config.MultipartCopyPartBytes} B parts, "
+                + $"S3 endpoint {config.S3Endpoint?.ToString() ?? "(AWS)"}");
+        }
         return new IngestFunction(config, S3ClientFactory.Create(config), log, ownsClient: true);
     }
 

@@ -28,6 +28,8 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProvider time)
 {
     private const int MaxKeyBytes = 1024;
+    /// <summary>S3 allows 2 KB of user metadata per object; the other ingest fields take under 300 bytes.</summary>
+    private const int MaxKeyMetadataChars = 1600;
     private readonly LakeLayout _layout = new(config.Prefixes);
     private readonly ServerSideCopy _copy = new(s3, config);
 
@@ -72,6 +74,8 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             return (null, $"eventTime '{record.EventTime}' is not an ISO-8601 time");
         if (LongestDerivedKeyBytes(key) > MaxKeyBytes)
             return (null, $"the file name is too long for the lake's keys (S3 allows {MaxKeyBytes} bytes)");
+        if (FormUrlKey.ToMetadataValue(key).Length > MaxKeyMetadataChars)
+            return (null, $"the key is too long to record in object metadata (S3 allows 2 KB of metadata; the percent-encoded key needs {FormUrlKey.ToMetadataValue(key).Length} characters)");
 
         var eTag = record.ETag is null ? null : SourceIdentity.Unquote(record.ETag);
         return (new AdmittedObject(record.Bucket, key, SourceIdentity.RealVersionId(record.VersionId), eTag, eventTime), null);

@@ -97,7 +97,8 @@ public sealed class IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProv
         json.WriteEndArray();
         json.WriteEndObject();
 
-        json.WriteString("FunctionName", context.FunctionName);
+        // CloudWatch drops metrics whose dimension value is empty.
+        json.WriteString("FunctionName", string.IsNullOrEmpty(context.FunctionName) ? "IngestFunction" : context.FunctionName);
         json.WriteNumber("FilesAccepted", record.Outcome == Outcomes.Accepted ? 1 : 0);
         json.WriteNumber("FilesRejected", record.Outcome == Outcomes.Rejected ? 1 : 0);
         json.WriteNumber("Rows", record.Rows ?? 0);

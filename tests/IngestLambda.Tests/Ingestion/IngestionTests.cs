@@ -301,6 +301,21 @@ public sealed class IngestionTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_key_too_long_to_record_in_metadata_is_skipped()
+    {
+        // 250 CJK characters: 750 bytes, a legal key, but 2,250 characters percent-encoded (S3 metadata holds 2 KB).
+        using var lake = await TestLake.CreateAsync(moto);
+        var key = "landing/" + new string('映', 250) + "/movies.csv";
+        var eventJson = await lake.LandAsync(key, TestFiles.Movies);
+
+        var record = await lake.InvokeOneAsync(eventJson);
+
+        Assert.Equal(Outcomes.Skipped, record.Outcome);
+        Assert.Contains("metadata", record.Message, StringComparison.Ordinal);
+        Assert.Equal([key], await lake.ListKeysAsync());
+    }
+
+    [Fact]
     public async Task A_destination_bucket_and_other_prefixes_are_honoured()
     {
         using var lake = await TestLake.CreateAsync(moto);
