@@ -22,8 +22,17 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// <summary>
 /// One record from event to outcome (DESIGN.md "Flow"). Validation problems and a source that changed or vanished
 /// are outcomes; S3 and network failures throw, and every write is idempotent so the retry is safe:
-/// the copy comes first and the manifest/report last, so a report exists only for a finished copy, and a retry
-/// that finds the copy without its report writes the report instead of calling it a duplicate.
+/// <list type="number">
+/// <item>decode and guard the key; skip what is not a landed file;</item>
+/// <item>a finished earlier run for this version (report and copy both name it) → duplicate, without reading;</item>
+/// <item>with a version id, a version that is no longer current → superseded;</item>
+/// <item>GetObject pinned (VersionId, else If-Match) streamed into the validator (412 superseded, 404 missing);</item>
+/// <item>destination known: if the copy is already there for this version, do not copy again (a racing or
+///   interrupted run); if its report is there too → duplicate;</item>
+/// <item>otherwise check the deadline and copy server-side, pinned to the version read;</item>
+/// <item>write the manifest / quarantine report last, so a report exists only for a finished copy and a retry that
+///   finds the copy without its report completes the report instead of calling it a duplicate.</item>
+/// </list>
 /// </summary>
 internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProvider time)
 {
@@ -84,6 +93,10 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
         AdmittedObject source, RecordResult result, long started, ILambdaContext context, CancellationToken cancellationToken)
     {
+        var destinationBucket = config.DestinationBucket ?? source.Bucket;
+        if (await FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false) is { } earlier)
+            return (earlier, StepTimings.None);
+
         // With a version id the read is pinned anyway; whether that version is still the current one is a separate question.
         if (source.VersionId is not null)
         {
@@ -122,7 +135,6 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
         validationClock.Stop();
 
         var accepted = validation.Accepted && validation.Dataset is not null;
-        var destinationBucket = config.DestinationBucket ?? source.Bucket;
         var destinationKey = accepted ? _layout.RawKey(validation.Dataset!, source.EventTime, source.Key) : _layout.QuarantineKey(source.EventTime, source.Key);
         var reportKey = accepted ? _layout.ManifestKey(validation.Dataset!, source.EventTime, source.Key) : _layout.QuarantineReportKey(source.EventTime, source.Key);
         result = result with
@@ -140,7 +152,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             Message = accepted ? null : DescribeErrors(validation),
         };
 
-        // An earlier run for this source version? The report is written last, so a matching report means it finished.
+        // Checked again now that the destination is known: a run that raced this one, or one interrupted between copy and report.
         var copyClock = new Stopwatch();
         var existingCopy = await HeadOrNullAsync(destinationBucket, destinationKey, cancellationToken).ConfigureAwait(false);
         var copyDone = existingCopy is not null && identity.Matches(existingCopy.Metadata);
@@ -176,6 +188,48 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             new DestinationInfo(destinationBucket, destinationKey));
         await WriteReportAsync(destinationBucket, reportKey, report, identity, cancellationToken).ConfigureAwait(false);
         return (result, new StepTimings(validationClock.ElapsedMilliseconds, copyClock.ElapsedMilliseconds));
+    }
+
+    /// <summary>
+    /// A finished earlier run for the event's object version, found without reading the object: its report (written
+    /// last) and its copy both name this source in their metadata. The destination depends on the verdict, so every
+    /// possible place is asked at once: each dataset's manifest and the quarantine report.
+    /// </summary>
+    private async Task<RecordResult?> FindFinishedRunAsync(AdmittedObject source, string destinationBucket, CancellationToken cancellationToken)
+    {
+        if (source.VersionId is null && source.ETag is null)
+            return null;
+        var identity = new SourceIdentity(source.Key, source.VersionId, source.ETag ?? "");
+        var places = config.Validation.Schemas.Datasets
+            .Select(d => (Dataset: (string?)d.Name, Data: _layout.RawKey(d.Name, source.EventTime, source.Key), Report: _layout.ManifestKey(d.Name, source.EventTime, source.Key)))
+            .Append((Dataset: null, Data: _layout.QuarantineKey(source.EventTime, source.Key), Report: _layout.QuarantineReportKey(source.EventTime, source.Key)))
+            .ToList();
+        var reports = await Task.WhenAll(places.Select(p => HeadOrNullAsync(destinationBucket, p.Report, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < places.Count; i++)
+        {
+            if (reports[i] is not { } report || !identity.Matches(report.Metadata))
+                continue;
+            var data = await HeadOrNullAsync(destinationBucket, places[i].Data, cancellationToken).ConfigureAwait(false);
+            if (data is null || !identity.Matches(data.Metadata))
+                continue;
+            var verdict = places[i].Dataset is null ? Outcomes.Rejected : Outcomes.Accepted;
+            return new RecordResult
+            {
+                Bucket = source.Bucket,
+                Key = source.Key,
+                VersionId = SourceIdentity.RealVersionId(data.Metadata[SourceIdentity.VersionIdField]) ?? source.VersionId,
+                ETag = data.Metadata[SourceIdentity.ETagField] ?? source.ETag,
+                Outcome = Outcomes.Duplicate,
+                Dataset = data.Metadata[SourceIdentity.DatasetField],
+                DestinationBucket = destinationBucket,
+                DestinationKey = places[i].Data,
+                ReportKey = places[i].Report,
+                Rows = long.TryParse(data.Metadata[SourceIdentity.RowsField], NumberStyles.None, CultureInfo.InvariantCulture, out var rows) ? rows : null,
+                Bytes = data.ContentLength,
+                Message = $"already ingested as {verdict} (s3://{destinationBucket}/{places[i].Data}); not read again",
+            };
+        }
+        return null;
     }
 
     private static void WriteCopyMetadata(MetadataCollection metadata, SourceIdentity identity, ValidationResult validation)

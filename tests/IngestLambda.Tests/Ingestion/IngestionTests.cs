@@ -123,8 +123,46 @@ public sealed class IngestionTests(MotoServer moto)
         Assert.Equal(Outcomes.Accepted, first.Outcome);
         Assert.Equal(Outcomes.Duplicate, second.Outcome);
         Assert.Equal(first.DestinationKey, second.DestinationKey);
+        Assert.Equal(first.ReportKey, second.ReportKey);
+        Assert.Equal("Movies", second.Dataset);
+        Assert.Equal(2000, second.Rows);
         Assert.Equal(1, await lake.CountVersionsAsync(first.DestinationKey!));
         Assert.Equal(1, await lake.CountVersionsAsync(first.ReportKey!));
+    }
+
+    [Fact]
+    public async Task An_event_without_etag_or_version_is_still_recognised_as_a_duplicate_after_reading()
+    {
+        // Nothing identifies the version before the read, so the check after validation (also the one that catches
+        // two racing runs) must find it.
+        using var lake = await TestLake.CreateAsync(moto);
+        await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var eventJson = EventJson.S3Event(lake.Bucket, "landing/movies.csv", eTag: null, versionId: null, TestFiles.Movies.Length);
+
+        var first = await lake.InvokeOneAsync(eventJson);
+        var second = await lake.InvokeOneAsync(eventJson);
+
+        Assert.Equal(Outcomes.Accepted, first.Outcome);
+        Assert.Equal(Outcomes.Duplicate, second.Outcome);
+        Assert.DoesNotContain("not read again", second.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await lake.CountVersionsAsync(first.DestinationKey!));
+        Assert.Equal(1, await lake.CountVersionsAsync(first.ReportKey!));
+    }
+
+    [Fact]
+    public async Task A_duplicate_is_recognised_without_reading_the_object_again()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var eventJson = EventJson.S3Event(lake.Bucket, "landing/movies.csv", landed.ETag, landed.VersionId, TestFiles.Movies.Length);
+        Assert.Equal(Outcomes.Accepted, (await lake.InvokeOneAsync(eventJson)).Outcome);
+        // Remove the landed version for good: a run that tried to read it would find it missing.
+        await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = "landing/movies.csv", VersionId = landed.VersionId });
+
+        var again = await lake.InvokeOneAsync(eventJson);
+
+        Assert.Equal(Outcomes.Duplicate, again.Outcome);
+        Assert.Contains("not read again", again.Message, StringComparison.Ordinal);
     }
 
     [Fact]
