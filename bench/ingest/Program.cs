@@ -66,6 +66,10 @@ try
         rss.Add(peak);
     }
 
+    // The same event again: a redelivery is recognised from metadata without reading the object.
+    var (dupWall, dupHandler, dupPeak, dupOutcome) = await IngestAsync(EventJson(bucket, size, put.ETag.Trim('"'), put.VersionId, $"2026-01-{(runs + 1):00}T10:00:00.000Z"));
+    Console.WriteLine($"redelivered event: {dupOutcome} wall {dupWall:F0} ms, handler {dupHandler:F0} ms, peak RSS {dupPeak / 1024.0:F1} MiB");
+
     double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
     Console.WriteLine();
     Console.WriteLine($"median baseline (GET + CopyObject): {Median(baseline):F0} ms");
