@@ -262,6 +262,40 @@ public sealed class IngestionTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_file_landed_by_multipart_upload_is_read_and_copied_byte_identical()
+    {
+        // Large uploads (aws s3 cp, TransferUtility) arrive as multipart objects with composite checksums.
+        using var lake = await TestLake.CreateAsync(moto);
+        var upload = await lake.S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = lake.Bucket, Key = "landing/movies.csv" });
+        var parts = new List<PartETag>();
+        const int partSize = 5 * 1024 * 1024;
+        for (int offset = 0, number = 1; offset < TestFiles.LargeMovies.Length; offset += partSize, number++)
+        {
+            var length = Math.Min(partSize, TestFiles.LargeMovies.Length - offset);
+            var part = await lake.S3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = lake.Bucket, Key = "landing/movies.csv", UploadId = upload.UploadId, PartNumber = number,
+                InputStream = new MemoryStream(TestFiles.LargeMovies, offset, length),
+            });
+            parts.Add(new PartETag(number, part.ETag));
+        }
+        await lake.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = lake.Bucket, Key = "landing/movies.csv", UploadId = upload.UploadId, PartETags = parts });
+        var head = await lake.HeadAsync("landing/movies.csv");
+        Assert.Contains("-", head.ETag, StringComparison.Ordinal); // really multipart
+        var eventJson = EventJson.S3Event(lake.Bucket, "landing/movies.csv", head.ETag, null, TestFiles.LargeMovies.Length);
+
+        var record = await lake.InvokeOneAsync(eventJson);
+
+        Assert.Equal(Outcomes.Accepted, record.Outcome);
+        Assert.Equal(TestLake.Sha256(TestFiles.LargeMovies), TestLake.Sha256(await lake.GetBytesAsync(record.DestinationKey!)));
+
+        // A server-side copy of it landed under another name (moto keeps the composite checksum on such copies).
+        var copied = await lake.S3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = lake.Bucket, SourceKey = "landing/movies.csv", DestinationBucket = lake.Bucket, DestinationKey = "landing/copied.csv" });
+        var second = await lake.InvokeOneAsync(EventJson.S3Event(lake.Bucket, "landing/copied.csv", copied.ETag, null, TestFiles.LargeMovies.Length));
+        Assert.Equal(Outcomes.Accepted, second.Outcome);
+    }
+
+    [Fact]
     public async Task A_failed_multipart_copy_is_aborted()
     {
         using var lake = await TestLake.CreateAsync(moto);
