@@ -31,6 +31,7 @@ internal static class LambdaEntryPoint
             return 1;
         }
 
+        using var ingest = function;
         var bootstrap = new LambdaBootstrap(client, async (invocation, cancellationToken) =>
         {
             var output = await function.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
