@@ -7,13 +7,16 @@ namespace IngestLambda.Ingestion;
 /// <summary>Builds the S3 client from <see cref="IngestConfig"/>: the SDK's own credential chain, or an endpoint override reached path-style.</summary>
 public static class S3ClientFactory
 {
-    public static IAmazonS3 Create(IngestConfig config, AWSCredentials? credentials = null)
+    /// <param name="httpClientFactory">Null in production; the reliability tests pass one that injects faults between the SDK and S3.</param>
+    public static IAmazonS3 Create(IngestConfig config, AWSCredentials? credentials = null, HttpClientFactory? httpClientFactory = null)
     {
         var s3Config = new AmazonS3Config
         {
             // A CopyObject of a multi-GiB object answers only when the copy is done; Lambda's own 15-minute limit is the real bound.
             Timeout = TimeSpan.FromMinutes(15),
         };
+        if (httpClientFactory is not null)
+            s3Config.HttpClientFactory = httpClientFactory;
         if (config.S3Endpoint is { } endpoint)
         {
             // moto and LocalStack serve buckets as paths, not as virtual hosts.

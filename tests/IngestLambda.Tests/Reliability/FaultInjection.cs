@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amazon.Runtime;
+
+namespace IngestLambda.Tests.Reliability;
+
+/// <summary>The S3 operations the function uses, told apart by method, query and headers as S3 itself does.</summary>
+public enum S3Operation
+{
+    Other,
+    GetObject,
+    HeadObject,
+    PutObject,
+    CopyObject,
+    CreateMultipartUpload,
+    UploadPartCopy,
+    CompleteMultipartUpload,
+    AbortMultipartUpload,
+    DeleteObject,
+}
+
+/// <summary>One fault: which requests it hits, how often, and what it does instead of (or to) S3's answer.</summary>
+internal sealed class Fault
+{
+    private int _remaining;
+
+    private Fault(S3Operation operation, int times, Func<HttpRequestMessage, bool>? when)
+    {
+        Operation = operation;
+        _remaining = times;
+        When = when ?? (_ => true);
+    }
+
+    public S3Operation Operation { get; }
+    private Func<HttpRequestMessage, bool> When { get; }
+    /// <summary>S3's error status and code, answered without passing the request on (S3 refused it).</summary>
+    public (HttpStatusCode Status, string Code)? Error { get; private init; }
+    /// <summary>Pass the request on, then break the response body after this many bytes with a connection reset.</summary>
+    public long? ResetAfterBytes { get; private init; }
+    /// <summary>Pass the request on, then end the response body cleanly after this many bytes (fewer than announced).</summary>
+    public long? TruncateAfterBytes { get; private init; }
+    /// <summary>Wait this long before passing the request on.</summary>
+    public TimeSpan Delay { get; private init; }
+    /// <summary>Deliver the response body in small reads with this pause between them.</summary>
+    public TimeSpan TricklePause { get; private init; }
+    public int Hits;
+
+    public static Fault S3Error(S3Operation operation, HttpStatusCode status, string code, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
+        new(operation, times, when) { Error = (status, code) };
+
+    public static Fault ResetBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
+        new(operation, times, null) { ResetAfterBytes = afterBytes };
+
+    public static Fault TruncateBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
+        new(operation, times, null) { TruncateAfterBytes = afterBytes };
+
+    public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
+        new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
+
+    /// <summary>Takes one use of this fault if it applies to the request.</summary>
+    public bool TryTake(S3Operation operation, HttpRequestMessage request)
+    {
+        if (operation != Operation || !When(request))
+            return false;
+        if (Interlocked.Decrement(ref _remaining) < 0)
+        {
+            Interlocked.Increment(ref _remaining);
+            return false;
+        }
+        Interlocked.Increment(ref Hits);
+        return true;
+    }
+}
+
+/// <summary>
+/// Sits between the AWS SDK and the real S3 endpoint (moto_server) inside the function's S3 client, the place a flaky
+/// network or an overloaded S3 front end would act. Records every request so tests can see the SDK's retries.
+/// </summary>
+internal sealed class FaultInjector
+{
+    private readonly List<Fault> _faults = [];
+
+    public ConcurrentQueue<(S3Operation Operation, string Path)> Requests { get; } = new();
+
+    public FaultInjector Add(Fault fault)
+    {
+        lock (_faults)
+            _faults.Add(fault);
+        return this;
+    }
+
+    public void Clear()
+    {
+        lock (_faults)
+            _faults.Clear();
+    }
+
+    public int Count(S3Operation operation) => Requests.Count(r => r.Operation == operation);
+
+    public HttpClientFactory HttpClientFactory => new Factory(this);
+
+    internal Fault? Take(S3Operation operation, HttpRequestMessage request)
+    {
+        lock (_faults)
+            return _faults.FirstOrDefault(f => f.TryTake(operation, request));
+    }
+
+    public static S3Operation Classify(HttpRequestMessage request)
+    {
+        var query = request.RequestUri?.Query ?? "";
+        bool Has(string name) => query.Contains($"?{name}", StringComparison.Ordinal) || query.Contains($"&{name}", StringComparison.Ordinal);
+        var copy = request.Headers.Contains("x-amz-copy-source");
+        // Path style: /bucket/key; a bucket-level request has no second segment.
+        var segments = (request.RequestUri?.AbsolutePath ?? "/").Trim('/').Split('/', 2);
+        var objectLevel = segments.Length == 2 && segments[1].Length > 0;
+        if (!objectLevel)
+            return S3Operation.Other;
+        return request.Method.Method switch
+        {
+            "GET" when !Has("uploadId") && !Has("tagging") && !Has("acl") => S3Operation.GetObject,
+            "HEAD" => S3Operation.HeadObject,
+            "PUT" when copy && Has("partNumber") => S3Operation.UploadPartCopy,
+            "PUT" when copy => S3Operation.CopyObject,
+            "PUT" when !Has("partNumber") && !Has("tagging") && !Has("acl") => S3Operation.PutObject,
+            "POST" when Has("uploads") => S3Operation.CreateMultipartUpload,
+            "POST" when Has("uploadId") => S3Operation.CompleteMultipartUpload,
+            "DELETE" when Has("uploadId") => S3Operation.AbortMultipartUpload,
+            "DELETE" => S3Operation.DeleteObject,
+            _ => S3Operation.Other,
+        };
+    }
+
+    private sealed class Factory(FaultInjector injector) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+        {
+            var sockets = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None };
+            return new HttpClient(new Handler(injector) { InnerHandler = sockets }) { Timeout = clientConfig.Timeout ?? TimeSpan.FromMinutes(15) };
+        }
+
+        public override string? GetConfigUniqueString(IClientConfig clientConfig) => null;
+    }
+
+    private sealed class Handler(FaultInjector injector) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var operation = Classify(request);
+            injector.Requests.Enqueue((operation, request.RequestUri?.AbsolutePath ?? ""));
+            var fault = injector.Take(operation, request);
+            if (fault?.Error is { } error)
+                return ErrorResponse(request, error.Status, error.Code);
+            if (fault is not null && fault.Delay > TimeSpan.Zero)
+                await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.TricklePause == TimeSpan.Zero))
+                return response;
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause));
+            foreach (var header in response.Content.Headers)
+                broken.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            response.Content = broken;
+            return response;
+        }
+
+        private static HttpResponseMessage ErrorResponse(HttpRequestMessage request, HttpStatusCode status, string code) => new(status)
+        {
+            RequestMessage = request,
+            Content = new StringContent(
+                $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>injected {code}</Message>"
+                + "<RequestId>FAULT0000000000</RequestId><HostId>fault-injector</HostId></Error>",
+                Encoding.UTF8, "application/xml"),
+        };
+    }
+
+    /// <summary>A response body that fails the way a dropped connection does, ends early, or arrives slowly.</summary>
+    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (tricklePause > TimeSpan.Zero)
+            {
+                await Task.Delay(tricklePause, cancellationToken).ConfigureAwait(false);
+                buffer = buffer[..Math.Min(buffer.Length, 16 * 1024)];
+            }
+            var limit = resetAfter ?? truncateAfter;
+            if (limit is { } l)
+            {
+                if (_position >= l)
+                {
+                    if (resetAfter is not null)
+                        throw new IOException("Unable to read data from the transport connection: Connection reset by peer.", new SocketException((int)SocketError.ConnectionReset));
+                    return 0;
+                }
+                buffer = buffer[..(int)Math.Min(buffer.Length, l - _position)];
+            }
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _position += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
