@@ -36,6 +36,15 @@ public sealed record IngestConfig
     public long CopyBytesPerSecond { get; init; } = 50 * MiB;
     /// <summary>Time kept in reserve after a copy (report write, response, slack).</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a run waits for a concurrent run on the same destination to finish before failing (to be retried).</summary>
+    public TimeSpan ClaimWait { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often a waiting run looks at the claim and the report again.</summary>
+    public TimeSpan ClaimPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long a claim outlives its claimant's deadline before others may remove it: time for a server-side copy
+    /// the claimant started to settle in S3 after Lambda stopped the claimant.
+    /// </summary>
+    public TimeSpan ClaimGrace { get; init; } = TimeSpan.FromMinutes(1);
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
     /// <summary>AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: an S3-compatible endpoint (moto, LocalStack) reached path-style.</summary>
     public Uri? S3Endpoint { get; init; }

@@ -27,8 +27,10 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// <item>a finished earlier run for this version (report and copy both name it) → duplicate, without reading;</item>
 /// <item>with a version id, a version that is no longer current → superseded;</item>
 /// <item>GetObject pinned (VersionId, else If-Match) streamed into the validator (412 superseded, 404 missing);</item>
-/// <item>destination known: if the copy is already there for this version, do not copy again (a racing or
-///   interrupted run); if its report is there too → duplicate;</item>
+/// <item>destination known: claim it (<see cref="RecordClaims"/>), so runs of the same event delivered at once take
+///   turns; a run that finds the work finished while waiting → duplicate;</item>
+/// <item>under the claim: if the copy is already there for this version, do not copy again (an interrupted run);
+///   if its report is there too → duplicate;</item>
 /// <item>otherwise check the deadline and copy server-side, pinned to the version read;</item>
 /// <item>write the manifest / quarantine report last, so a report exists only for a finished copy and a retry that
 ///   finds the copy without its report completes the report instead of calling it a duplicate.</item>
@@ -41,6 +43,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
     private const int MaxKeyMetadataChars = 1600;
     private readonly LakeLayout _layout = new(config.Prefixes);
     private readonly ServerSideCopy _copy = new(s3, config);
+    private readonly RecordClaims _claims = new(s3, config, time);
 
     public async Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, CancellationToken cancellationToken)
     {
@@ -152,7 +155,31 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             Message = accepted ? null : DescribeErrors(validation),
         };
 
-        // Checked again now that the destination is known: a run that raced this one, or one interrupted between copy and report.
+        // From here on one run at a time per destination (RecordClaims): duplicates delivered at once must not all copy.
+        var claim = await _claims.AcquireAsync(destinationBucket, reportKey + RecordClaims.Suffix, identity, context.AwsRequestId, context.RemainingTime,
+            () => IsFinishedAsync(destinationBucket, destinationKey, reportKey, identity, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return (result with { Outcome = Outcomes.Duplicate, Message = $"already ingested as {result.Outcome} by a concurrent run (s3://{destinationBucket}/{destinationKey})" },
+                new StepTimings(validationClock.ElapsedMilliseconds, 0));
+        }
+        try
+        {
+            return await CopyAndReportAsync(source, result, started, context, validation, identity, size, contentType, destinationBucket, destinationKey, reportKey,
+                validationClock.ElapsedMilliseconds, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _claims.ReleaseAsync(claim).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Under the claim: copy unless an earlier run already did, then write the report last.</summary>
+    private async Task<(RecordResult Result, StepTimings Timings)> CopyAndReportAsync(
+        AdmittedObject source, RecordResult result, long started, ILambdaContext context, ValidationResult validation, SourceIdentity identity,
+        long size, string? contentType, string destinationBucket, string destinationKey, string reportKey, long validationMs, CancellationToken cancellationToken)
+    {
+        // Checked again now that the destination is known and claimed: a run that finished just before, or one interrupted between copy and report.
         var copyClock = new Stopwatch();
         var existingCopy = await HeadOrNullAsync(destinationBucket, destinationKey, cancellationToken).ConfigureAwait(false);
         var copyDone = existingCopy is not null && identity.Matches(existingCopy.Metadata);
@@ -162,7 +189,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             if (existingReport is not null && identity.Matches(existingReport.Metadata))
             {
                 return (result with { Outcome = Outcomes.Duplicate, Message = $"already ingested as {result.Outcome} (s3://{destinationBucket}/{destinationKey})" },
-                    new StepTimings(validationClock.ElapsedMilliseconds, 0));
+                    new StepTimings(validationMs, 0));
             }
             result = result with { Message = Join(result.Message, "the copy was already in place from an interrupted run; wrote its missing report") };
         }
@@ -178,7 +205,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             }
             catch (AmazonS3Exception e) when (SourceGone(e) is { } gone)
             {
-                return (result with { Outcome = gone.Outcome, Message = $"{gone.Message} (during the copy)" }, new StepTimings(validationClock.ElapsedMilliseconds, copyClock.ElapsedMilliseconds));
+                return (result with { Outcome = gone.Outcome, Message = $"{gone.Message} (during the copy)" }, new StepTimings(validationMs, copyClock.ElapsedMilliseconds));
             }
             copyClock.Stop();
         }
@@ -187,7 +214,17 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
             new SourceInfo(source.Bucket, source.Key, identity.VersionId, identity.ETag, size, source.EventTime),
             new DestinationInfo(destinationBucket, destinationKey));
         await WriteReportAsync(destinationBucket, reportKey, report, identity, cancellationToken).ConfigureAwait(false);
-        return (result, new StepTimings(validationClock.ElapsedMilliseconds, copyClock.ElapsedMilliseconds));
+        return (result, new StepTimings(validationMs, copyClock.ElapsedMilliseconds));
+    }
+
+    /// <summary>Both the copy and its report name this source version: another run finished the work.</summary>
+    private async Task<bool> IsFinishedAsync(string bucket, string destinationKey, string reportKey, SourceIdentity identity, CancellationToken cancellationToken)
+    {
+        var report = await HeadOrNullAsync(bucket, reportKey, cancellationToken).ConfigureAwait(false);
+        if (report is null || !identity.Matches(report.Metadata))
+            return false;
+        var copy = await HeadOrNullAsync(bucket, destinationKey, cancellationToken).ConfigureAwait(false);
+        return copy is not null && identity.Matches(copy.Metadata);
     }
 
     /// <summary>
@@ -307,14 +344,14 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
 
     private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
 
-    /// <summary>The longest key this file name produces (manifest or quarantine report), in UTF-8 bytes.</summary>
+    /// <summary>The longest key this file name produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>
     private int LongestDerivedKeyBytes(string key)
     {
         var probe = DateTimeOffset.UnixEpoch;
         var longest = Encoding.UTF8.GetByteCount(_layout.QuarantineReportKey(probe, key));
         foreach (var dataset in config.Validation.Schemas.Datasets)
             longest = Math.Max(longest, Encoding.UTF8.GetByteCount(_layout.ManifestKey(dataset.Name, probe, key)));
-        return longest;
+        return longest + RecordClaims.Suffix.Length;
     }
 
     /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which DESIGN.md says means UTC.</summary>

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace IngestLambda.Ingestion;
+
+/// <summary>Another invocation is ingesting the same destination and did not finish in time; the retry will find its result.</summary>
+public sealed class ClaimHeldException(string message) : Exception(message);
+
+/// <summary>A claim this invocation holds: the exact version (or, without versioning, the ETag) it wrote.</summary>
+internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, string ETag);
+
+/// <summary>
+/// Serialises the runs that would write the same destination (duplicate deliveries of one event run at once, or two
+/// uploads of one name), so the check "is this source version already copied?" and the copy cannot interleave.
+/// <para>
+/// The claim is a small object beside the report (<c>&lt;report key&gt;.claim</c>) created with <c>If-None-Match: *</c>,
+/// which S3 applies atomically: one run wins, the others get 412. The winner checks, copies, writes the report and
+/// deletes exactly its own claim (by version id, or If-Match on its ETag). A loser waits for the winner's report (then
+/// its outcome is <c>duplicate</c>) or fails after <see cref="IngestConfig.ClaimWait"/> so that Lambda retries it.
+/// </para>
+/// <para>
+/// A run that crashes keeps its claim. The claim records when it expires: the claimant's own deadline plus
+/// <see cref="IngestConfig.ClaimGrace"/> (Lambda has stopped it by then). An expired claim is removed (exactly that
+/// version) and the runs compete again, so a crash delays the retry but never blocks it for good.
+/// </para>
+/// </summary>
+internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvider time)
+{
+    public const string Suffix = ".claim";
+    private const string UntilField = "ingest-claim-until";
+    private const string TokenField = "ingest-claim-token";
+    /// <summary>A claim whose expiry cannot be read is taken to live as long as the longest Lambda invocation.</summary>
+    private static readonly TimeSpan UnreadableClaimLife = TimeSpan.FromMinutes(16);
+
+    /// <summary>
+    /// Takes the claim, or returns null as soon as <paramref name="finished"/> says another run has completed the work.
+    /// Throws <see cref="ClaimHeldException"/> when a live claim is still held after the wait.
+    /// </summary>
+    public async Task<HeldClaim?> AcquireAsync(string bucket, string key, SourceIdentity identity, string requestId, TimeSpan remaining,
+        Func<Task<bool>> finished, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var until = now + remaining + config.ClaimGrace;
+        var token = Guid.NewGuid().ToString("N");
+        var waitFor = remaining - config.DeadlineMargin < config.ClaimWait ? remaining - config.DeadlineMargin : config.ClaimWait;
+        var giveUpAt = now + (waitFor > TimeSpan.Zero ? waitFor : TimeSpan.Zero);
+        while (true)
+        {
+            if (await TryCreateAsync(bucket, key, identity, requestId, token, until, cancellationToken).ConfigureAwait(false) is { } created)
+                return created;
+            if (await finished().ConfigureAwait(false))
+                return null;
+
+            var current = await HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+                continue; // released in between: compete again
+            var etag = SourceIdentity.Unquote(current.ETag);
+            if (current.Metadata[TokenField] == token)
+                return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag); // ours: the 412 answered an SDK retry of our own create
+            var expires = ExpiresAt(current);
+            if (time.GetUtcNow() > expires)
+            {
+                await DeleteExactAsync(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (time.GetUtcNow() >= giveUpAt)
+            {
+                throw new ClaimHeldException(
+                    $"Another invocation is ingesting s3://{bucket}/{key[..^Suffix.Length]} (claim held until {expires:O}, "
+                    + $"{current.Metadata[TokenField] ?? "unknown"}); not copying twice. The retry will find its result or take over the expired claim.");
+            }
+            await Task.Delay(config.ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Best effort: a claim left behind expires on its own.</summary>
+    public async Task ReleaseAsync(HeldClaim claim)
+    {
+        try
+        {
+            // Not the invocation's token: release even when the work was cancelled.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await DeleteExactAsync(claim.Bucket, claim.Key, claim.VersionId, claim.ETag, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Expires at its recorded time; the next run removes it then.
+        }
+    }
+
+    private async Task<HeldClaim?> TryCreateAsync(string bucket, string key, SourceIdentity identity, string requestId, string token,
+        DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            IfNoneMatch = "*",
+            ContentType = "text/plain",
+            // Unique content, so the ETag names this claim alone (an unversioned bucket deletes by If-Match on it).
+            InputStream = new MemoryStream(Encoding.UTF8.GetBytes($"claimed by request {requestId} (token {token}) until {until:O}\n")),
+        };
+        identity.WriteTo(request.Metadata);
+        request.Metadata.Add(UntilField, until.ToString("O", CultureInfo.InvariantCulture));
+        request.Metadata.Add(TokenField, token);
+        try
+        {
+            var response = await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(response.VersionId), SourceIdentity.Unquote(response.ETag));
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // 412: the claim exists; 409 ConditionalRequestConflict: a concurrent conditional write to it is in flight.
+            return null;
+        }
+    }
+
+    /// <summary>Deletes that very claim and nothing newer: by version id in a versioned bucket, else If-Match on its ETag.</summary>
+    private async Task DeleteExactAsync(string bucket, string key, string? versionId, string etag, CancellationToken cancellationToken)
+    {
+        var request = new DeleteObjectRequest { BucketName = bucket, Key = key };
+        if (versionId is not null)
+            request.VersionId = versionId;
+        else
+            request.IfMatch = SourceIdentity.Quote(etag);
+        try
+        {
+            await s3.DeleteObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Someone else removed or replaced it already.
+        }
+    }
+
+    private static DateTimeOffset ExpiresAt(GetObjectMetadataResponse claim) =>
+        DateTimeOffset.TryParse(claim.Metadata[UntilField], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var until)
+            ? until
+            : new DateTimeOffset((claim.LastModified ?? DateTime.UtcNow).ToUniversalTime(), TimeSpan.Zero) + UnreadableClaimLife;
+
+    private async Task<GetObjectMetadataResponse?> HeadOrNullAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

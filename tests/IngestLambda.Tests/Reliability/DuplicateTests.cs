@@ -1,0 +1,165 @@
+using IngestLambda.Ingestion;
+using IngestLambda.Tests.Infrastructure;
+using IngestLambda.Tests.Ingestion;
+
+namespace IngestLambda.Tests.Reliability;
+
+/// <summary>
+/// The same event delivered several times at once (S3 and SQS deliver at least once; a Lambda retry can overlap a
+/// slow first attempt), and events that arrive after their object changed. The sequential cases (a redelivery after
+/// the first run finished, a retry after a crash between copy and report, superseded, missing) are in IngestionTests.
+/// </summary>
+[Collection(MotoServerGroup.Name)]
+[Trait("Category", "Reliability")]
+public sealed class DuplicateTests(MotoServer moto)
+{
+    [Theory]
+    [InlineData("valid", true)]
+    [InlineData("valid", false)]
+    [InlineData("invalid", true)]
+    public async Task The_same_event_five_times_at_once_writes_one_copy_and_one_report(string file, bool withVersionId)
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var body = file == "valid" ? TestFiles.Movies : TestFiles.BadMovies;
+        var landed = await lake.PutAsync("landing/movies.csv", body);
+        var eventJson = lake.EventFor("landing/movies.csv", landed, body.Length, withVersionId);
+        var functions = Enumerable.Range(0, 5).Select(_ => lake.Function(new FaultInjector())).ToList();
+
+        // Five invocations (five Lambda instances) started together on the same event.
+        using var start = new ManualResetEventSlim();
+        var runs = functions.Select(f => Task.Run(async () => { start.Wait(); return await f.TryInvokeAsync(eventJson); })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(runs);
+        foreach (var f in functions)
+            f.Dispose();
+
+        var outcomes = results.Select(r => Assert.Single(r.Result.Records).Outcome).Order().ToList();
+        var expected = file == "valid" ? Outcomes.Accepted : Outcomes.Rejected;
+        Assert.True(results.All(r => r.Failure is null), string.Join("\n", results.Select(r => r.Failure?.Message)));
+        Assert.Equal([expected, Outcomes.Duplicate, Outcomes.Duplicate, Outcomes.Duplicate, Outcomes.Duplicate], outcomes.OrderBy(o => o == expected ? 0 : 1));
+        var winner = results.Select(r => r.Result.Records[0]).Single(r => r.Outcome == expected);
+        Assert.Equal(1, await lake.CountVersionsAsync(winner.DestinationKey!));
+        Assert.Equal(1, await lake.CountVersionsAsync(winner.ReportKey!));
+        Assert.Equal(TestLake.Sha256(body), TestLake.Sha256(await lake.GetBytesAsync(winner.DestinationKey!)));
+        Assert.Equal(new[] { winner.DestinationKey!, "landing/movies.csv", winner.ReportKey! }.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
+        await lake.AssertLandingUntouchedAsync("landing/movies.csv", landed);
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_crashed_run_blocks_only_until_it_expires()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var eventJson = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
+        var claimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";
+        // A run that claimed the destination and died before copying: its claim lives 3 more seconds.
+        await PutClaimAsync(lake, claimKey, DateTimeOffset.UtcNow.AddSeconds(3));
+        var config = lake.Config(c => c with { ClaimWait = TimeSpan.FromMilliseconds(500) });
+        using var function = lake.Function(new FaultInjector(), config);
+
+        var (early, failure) = await function.TryInvokeAsync(eventJson);
+
+        Assert.IsType<ClaimHeldException>(Assert.Single(failure!.InnerExceptions));
+        Assert.Equal(Outcomes.Failed, Assert.Single(early.Records).Outcome);
+        Assert.Empty(await lake.AllKeysAsync("Raw/"));
+        Assert.Equal([claimKey], await lake.AllKeysAsync("manifests/"));
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var (late, lateFailure) = await function.TryInvokeAsync(eventJson);
+
+        Assert.Null(lateFailure);
+        var record = Assert.Single(late.Records);
+        Assert.Equal(Outcomes.Accepted, record.Outcome);
+        Assert.Equal(1, await lake.CountVersionsAsync(record.DestinationKey!));
+        // The expired claim and this run's own claim are both gone, every version of them.
+        Assert.Equal([record.ReportKey!], (await lake.AllVersionsAsync("manifests/")).Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task A_run_waiting_on_a_claim_reports_duplicate_once_the_holder_finishes()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var eventJson = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
+        // The first run's copy is slow, so the second arrives while the first holds the claim.
+        var slow = new FaultInjector().Add(Fault.Slow(S3Operation.CopyObject, TimeSpan.FromSeconds(2)));
+        using var first = lake.Function(slow);
+        var watched = new FaultInjector();
+        using var second = lake.Function(watched);
+
+        var firstRun = first.TryInvokeAsync(eventJson);
+        await WaitForAsync(() => slow.Count(S3Operation.CopyObject) > 0);
+        var (secondResult, secondFailure) = await second.TryInvokeAsync(eventJson);
+        var (firstResult, firstFailure) = await firstRun;
+
+        Assert.Null(firstFailure);
+        Assert.Null(secondFailure);
+        Assert.Equal(Outcomes.Accepted, Assert.Single(firstResult.Records).Outcome);
+        var duplicate = Assert.Single(secondResult.Records);
+        Assert.Equal(Outcomes.Duplicate, duplicate.Outcome);
+        Assert.Equal(0, watched.Count(S3Operation.CopyObject));
+        Assert.Equal(1, watched.Count(S3Operation.GetObject)); // it read and validated while the first was copying
+        Assert.Equal(1, await lake.CountVersionsAsync(duplicate.DestinationKey!));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Events_for_two_uploads_of_one_name_delivered_newest_first_keep_the_newest(bool withVersionId)
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var older = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var olderEvent = lake.EventFor("landing/movies.csv", older, TestFiles.Movies.Length, withVersionId);
+        var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
+        var newer = await lake.PutAsync("landing/movies.csv", shorter);
+        var newerEvent = lake.EventFor("landing/movies.csv", newer, shorter.Length, withVersionId);
+        using var function = lake.Function(new FaultInjector());
+
+        var (first, _) = await function.TryInvokeAsync(newerEvent);
+        var (second, _) = await function.TryInvokeAsync(olderEvent);
+
+        Assert.Equal(Outcomes.Accepted, Assert.Single(first.Records).Outcome);
+        Assert.Equal(Outcomes.Superseded, Assert.Single(second.Records).Outcome);
+        var raw = first.Records[0].DestinationKey!;
+        Assert.Equal(1, await lake.CountVersionsAsync(raw));
+        Assert.Equal(TestLake.Sha256(shorter), TestLake.Sha256(await lake.GetBytesAsync(raw)));
+        using var manifest = await lake.GetJsonAsync(first.Records[0].ReportKey!);
+        Assert.Equal(newer.ETag.Trim('"'), manifest.RootElement.GetProperty("source").GetProperty("eTag").GetString());
+        Assert.Equal(1999, manifest.RootElement.GetProperty("validation").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public async Task Redelivered_events_for_an_object_deleted_in_between_are_missing_and_write_nothing()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var byVersion = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
+        var byETag = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length, withVersionId: false);
+        await lake.S3.DeleteObjectAsync(lake.Bucket, "landing/movies.csv");
+        var functions = Enumerable.Range(0, 4).Select(_ => lake.Function(new FaultInjector())).ToList();
+
+        var results = await Task.WhenAll(functions.Select((f, i) => f.TryInvokeAsync(i % 2 == 0 ? byVersion : byETag)));
+        functions.ForEach(f => f.Dispose());
+
+        Assert.All(results, r => Assert.Equal(Outcomes.Missing, Assert.Single(r.Result.Records).Outcome));
+        await lake.AssertNothingWrittenAsync();
+    }
+
+    private static async Task PutClaimAsync(TestLake lake, string key, DateTimeOffset until)
+    {
+        var request = new Amazon.S3.Model.PutObjectRequest { BucketName = lake.Bucket, Key = key, ContentBody = "claimed by a run that crashed\n" };
+        request.Metadata.Add("ingest-claim-until", until.ToString("O"));
+        request.Metadata.Add("ingest-claim-token", "crashed-run");
+        await lake.S3.PutObjectAsync(request);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting");
+            await Task.Delay(20);
+        }
+    }
+}
