@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using IngestLambda.Tests.Infrastructure;
+
+namespace IngestLambda.Tests.Reliability;
+
+/// <summary>
+/// The published Native AOT <c>bootstrap</c> (artifacts/function/bootstrap, written by <c>make publish</c>, which
+/// <c>make test</c> runs first) as a Lambda runtime process against a Runtime API and the test S3 endpoint, run under
+/// <c>/usr/bin/time</c> so its peak RSS is its own (not inherited from the test host, as a fork would report).
+/// </summary>
+internal static class BootstrapProcess
+{
+    public sealed record Exit(int ExitCode, string StdErr, long PeakRssKb, TimeSpan Elapsed);
+
+    public static string Path
+    {
+        get
+        {
+            var path = RepoPaths.PublishedBootstrap;
+            if (!File.Exists(path))
+                Assert.Fail($"{path} is missing: run `make publish` (make test does) before these tests.");
+            if (!File.Exists("/usr/bin/time"))
+                Assert.Fail("/usr/bin/time is missing (apt-get install time): it measures the bootstrap's peak RSS.");
+            return path;
+        }
+    }
+
+    public static async Task<Exit> RunAsync(string runtimeApi, Uri s3Endpoint, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    {
+        var rssFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"bootstrap-rss-{Guid.NewGuid():N}.txt");
+        var start = new ProcessStartInfo("/usr/bin/time")
+        {
+            ArgumentList = { "-f", "%M", "-o", rssFile, Path },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // What Lambda sets, plus the test S3 endpoint.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApi;
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "IngestFunction";
+        start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
+        start.Environment["AWS_REGION"] = "us-east-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        start.Environment["AWS_ENDPOINT_URL"] = s3Endpoint.ToString();
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"bootstrap did not exit within {timeout}; stderr:\n{Tail(await stderr)}");
+        }
+        await stdout;
+        var rss = File.Exists(rssFile) ? File.ReadAllLines(rssFile).LastOrDefault(l => l.Trim().All(char.IsAsciiDigit) && l.Trim().Length > 0) : null;
+        File.Delete(rssFile);
+        return new Exit(process.ExitCode, await stderr, rss is null ? -1 : long.Parse(rss.Trim(), CultureInfo.InvariantCulture), clock.Elapsed);
+    }
+
+    public static string Tail(string text, int lines = 30) => string.Join('\n', text.Split('\n').TakeLast(lines));
+}
