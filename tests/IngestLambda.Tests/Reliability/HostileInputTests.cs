@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using IngestLambda.Core.Lake;
+using IngestLambda.Ingestion;
+using IngestLambda.Tests.Infrastructure;
+using IngestLambda.Tests.Ingestion;
+
+namespace IngestLambda.Tests.Reliability;
+
+/// <summary>
+/// Hostile keys and contents, all in one lake with non-default prefixes: each is skipped or quarantined with a report
+/// that says why, and afterwards every key (every version) in the bucket lies under one of the configured prefixes.
+/// The basic hostile keys (encoded '..', NUL, bad escapes, bad UTF-8, a key too long for metadata) are in
+/// IngestionTests; validator fuzzing is in IngestLambda.Core.Tests/Validation/ValidatorFuzzTests.cs.
+/// </summary>
+[Collection(MotoServerGroup.Name)]
+[Trait("Category", "Reliability")]
+public sealed class HostileInputTests(MotoServer moto)
+{
+    private static readonly LakePrefixes Prefixes = new() { Landing = "in/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/" };
+
+    [Theory]
+    [InlineData("in/..", "'..' path segment")]
+    [InlineData("in/../lake/raw/Movies/x.csv", "'..' path segment")]
+    [InlineData("in/a/./b.csv", "'.' path segment")]
+    [InlineData("in/%2E%2E/%2E%2E/x.csv", "'..' path segment")]
+    [InlineData("in/line%0Abreak.csv", "control character U+000A")]
+    [InlineData("in/carriage%0D.csv", "control character U+000D")]
+    [InlineData("in/escape%1B%5B31m.csv", "control character U+001B")]
+    [InlineData("in/del%7F.csv", "control character U+007F")]
+    [InlineData("in/c1%C2%85.csv", "control character U+0085")]
+    [InlineData("in/x%2", "percent-encoding")]
+    [InlineData("in/x%", "percent-encoding")]
+    [InlineData("in/x%G0.csv", "percent-encoding")]
+    [InlineData("in/over%C0%AFlong.csv", "UTF-8")]
+    [InlineData("in/surrogate%ED%A0%80.csv", "UTF-8")]
+    public async Task Hostile_keys_are_skipped_with_the_reason_and_write_nothing(string encodedKey, string reason)
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var eventJson = EventJson.S3Event(lake.Bucket, "placeholder", "abc", null, 10).Replace("placeholder", encodedKey, StringComparison.Ordinal);
+
+        var record = await lake.InvokeOneAsync(eventJson, Config(lake));
+
+        Assert.Equal(Outcomes.Skipped, record.Outcome);
+        Assert.Contains(reason, record.Message, StringComparison.Ordinal);
+        Assert.Empty(await lake.AllVersionsAsync());
+    }
+
+    [Fact]
+    public async Task A_1024_byte_key_is_ingested_when_its_file_name_fits_and_skipped_when_it_does_not()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var config = Config(lake);
+        // Deep folders, short name: only the last segment names the file in the lake.
+        var deep = Pad("in/" + string.Concat(Enumerable.Repeat("d/", 200)), "/movies.csv", 1024);
+        // A 1,000-byte file name: the report key beside the copy would pass S3's 1,024-byte limit.
+        var longName = Pad("in/", ".csv", 1024);
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(deep));
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(longName));
+
+        var accepted = await lake.InvokeOneAsync(await lake.LandAsync(deep, TestFiles.Movies), config);
+        var skipped = await lake.InvokeOneAsync(await lake.LandAsync(longName, TestFiles.Movies), config);
+
+        Assert.Equal(Outcomes.Accepted, accepted.Outcome);
+        Assert.Equal($"lake/raw/Movies/{TestLake.DatePath}/movies.csv", accepted.DestinationKey);
+        Assert.Equal(deep, Uri.UnescapeDataString((await lake.HeadAsync(accepted.DestinationKey!)).Metadata["ingest-source-key"]));
+        Assert.Equal(Outcomes.Skipped, skipped.Outcome);
+        Assert.Contains("too long", skipped.Message, StringComparison.Ordinal);
+        await AssertEverythingUnderThePrefixesAsync(lake);
+        Assert.Equal(2, (await lake.AllKeysAsync("lake/")).Count);
+    }
+
+    [Fact]
+    public async Task Binary_huge_line_and_large_files_are_quarantined_byte_identical_with_a_report_saying_why()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var config = Config(lake);
+        var random = new Random(7);
+        var binary = new byte[256 * 1024];
+        random.NextBytes(binary);
+        // A header, then one 3 MiB line (over MAX_LINE_BYTES, 1 MiB) with no line break at all.
+        var hugeLine = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(TestFiles.Movies).Split('\n')[0] + "\n" + new string('x', 3 * 1024 * 1024));
+        // A large file (11 MiB) whose only fault is near the end: a row with a NUL.
+        var lateFault = TestFiles.LargeMovies.ToArray();
+        var lastRow = Array.LastIndexOf(lateFault, (byte)'\n', lateFault.Length - 2) + 1;
+        lateFault[lastRow + 3] = 0;
+        var headerOnlyNul = "\0\0\0\0"u8.ToArray();
+        var cases = new (string Key, byte[] Body, string Code)[]
+        {
+            ("in/random.bin.csv", binary, "unknown-header"),
+            ("in/one huge line.csv", hugeLine, "line-too-long"),
+            ("in/large late fault.csv", lateFault, "nul-byte"),
+            ("in/nuls.csv", headerOnlyNul, "unknown-header"),
+            ("in/empty.csv", [], "empty-file"),
+        };
+
+        foreach (var (key, body, code) in cases)
+        {
+            var record = await lake.InvokeOneAsync(await lake.LandAsync(key, body), config);
+
+            Assert.True(record.Outcome == Outcomes.Rejected, $"{key}: {record.Outcome} {record.Message}");
+            Assert.Contains(code, record.Message, StringComparison.Ordinal);
+            Assert.StartsWith("lake/bad/", record.DestinationKey, StringComparison.Ordinal);
+            Assert.Equal(TestLake.Sha256(body), TestLake.Sha256(await lake.GetBytesAsync(record.DestinationKey!)));
+            using var report = await lake.GetJsonAsync(record.ReportKey!);
+            var validation = report.RootElement.GetProperty("validation");
+            Assert.Equal(body.Length, validation.GetProperty("bytes").GetInt64());
+            var codes = validation.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
+            Assert.Contains(code, codes);
+            // The report stays small whatever the file: excerpts are bounded.
+            Assert.True((await lake.GetBytesAsync(record.ReportKey!)).Length < 64 * 1024, $"{key}: report too large");
+        }
+        await AssertEverythingUnderThePrefixesAsync(lake);
+        Assert.Empty(await lake.AllKeysAsync("lake/raw/"));
+    }
+
+    private static IngestConfig Config(TestLake lake) => lake.Config(c => c with { Prefixes = Prefixes });
+
+    /// <summary>A key of exactly <paramref name="bytes"/> UTF-8 bytes: prefix, filler, suffix.</summary>
+    private static string Pad(string prefix, string suffix, int bytes) => prefix + new string('k', bytes - prefix.Length - suffix.Length) + suffix;
+
+    private static async Task AssertEverythingUnderThePrefixesAsync(TestLake lake)
+    {
+        string[] allowed = [Prefixes.Landing, Prefixes.Raw, Prefixes.Quarantine, Prefixes.Manifest];
+        var versions = await lake.AllVersionsAsync();
+        Assert.NotEmpty(versions);
+        var outside = versions.Where(v => !allowed.Any(p => v.Key.StartsWith(p, StringComparison.Ordinal))).Select(v => v.Key).ToList();
+        Assert.True(outside.Count == 0, "written outside the prefixes: " + JsonSerializer.Serialize(outside));
+        Assert.DoesNotContain(versions, v => v.Key.EndsWith(RecordClaims.Suffix, StringComparison.Ordinal)); // no claim left, not even an old version
+    }
+}
