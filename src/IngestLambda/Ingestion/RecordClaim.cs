@@ -69,8 +69,8 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
             if (time.GetUtcNow() >= giveUpAt)
             {
                 throw new ClaimHeldException(
-                    $"Another invocation is ingesting s3://{bucket}/{key[..^Suffix.Length]} (claim held until {expires:O}, "
-                    + $"{current.Metadata[TokenField] ?? "unknown"}); not copying twice. The retry will find its result or take over the expired claim.");
+                    $"Another invocation holds the claim s3://{bucket}/{key} (token {current.Metadata[TokenField] ?? "unknown"}, until {expires:O}) "
+                    + "and is still writing this destination; not copying twice. The retry will find its result or take over the expired claim.");
             }
             await Task.Delay(config.ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
         }

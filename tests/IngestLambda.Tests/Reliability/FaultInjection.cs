@@ -37,6 +37,8 @@ internal sealed class Fault
     private Func<HttpRequestMessage, bool> When { get; }
     /// <summary>S3's error status and code, answered without passing the request on (S3 refused it).</summary>
     public (HttpStatusCode Status, string Code)? Error { get; private init; }
+    /// <summary>With <see cref="Error"/>: pass the request on first, so S3 acts, and lose its answer.</summary>
+    public bool AfterS3Acted { get; private init; }
     /// <summary>Pass the request on, then break the response body after this many bytes with a connection reset.</summary>
     public long? ResetAfterBytes { get; private init; }
     /// <summary>Pass the request on, then end the response body cleanly after this many bytes (fewer than announced).</summary>
@@ -49,6 +51,10 @@ internal sealed class Fault
 
     public static Fault S3Error(S3Operation operation, HttpStatusCode status, string code, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
         new(operation, times, when) { Error = (status, code) };
+
+    /// <summary>S3 does the work, but its answer is lost and the client sees an error instead (a dropped response).</summary>
+    public static Fault LoseResponse(S3Operation operation, HttpStatusCode status, string code, int times = 1) =>
+        new(operation, times, null) { Error = (status, code), AfterS3Acted = true };
 
     public static Fault ResetBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
         new(operation, times, null) { ResetAfterBytes = afterBytes };
@@ -151,7 +157,11 @@ internal sealed class FaultInjector
             injector.Requests.Enqueue((operation, request.RequestUri?.AbsolutePath ?? ""));
             var fault = injector.Take(operation, request);
             if (fault?.Error is { } error)
+            {
+                if (fault.AfterS3Acted)
+                    (await base.SendAsync(request, cancellationToken).ConfigureAwait(false)).Dispose();
                 return ErrorResponse(request, error.Status, error.Code);
+            }
             if (fault is not null && fault.Delay > TimeSpan.Zero)
                 await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
 
