@@ -34,5 +34,8 @@ build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT
 lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)
 	cfn-lint template.yaml
 
+demo: ## The real chain locally: aws s3 cp -> moto_server S3 -> SQS -> local Lambda host -> bootstrap; prints the lake
+	bash scripts/demo.sh
+
 clean: ## Remove build output
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
