@@ -38,7 +38,8 @@ cleanup() {
     kill -KILL "$moto_pid" 2>/dev/null || true
   fi
   wait 2>/dev/null || true
-  if [[ $status -ne 0 && -f $work/host.log ]]; then
+  # Ctrl-C (130) and SIGTERM (143) are a user's choice, not a failure: only a failure keeps the logs.
+  if [[ $status -ne 0 && $status -ne 130 && $status -ne 143 && -f $work/host.log ]]; then
     echo "--- last lines of the local host's log ($work/host.log kept)" >&2
     tail -n 30 "$work/host.log" >&2
   else

@@ -22,6 +22,7 @@ internal sealed class Sandbox : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly Channel<Invocation> _pending = Channel.CreateUnbounded<Invocation>();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _closing = new();
     private Invocation? _current;
     private Process? _process;
     private Task _serving = Task.CompletedTask;
@@ -194,7 +195,7 @@ internal sealed class Sandbox : IAsyncDisposable
         Invocation invocation;
         do
         {
-            invocation = await _pending.Reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+            invocation = await _pending.Reader.ReadAsync(_closing.Token).ConfigureAwait(false);
         }
         while (!invocation.TryPickUp());
 
@@ -252,13 +253,16 @@ internal sealed class Sandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Children first (the supervisor kills and reaps its process), then the API they were talking to.
+        // Children first (the supervisor kills and reaps its process), then the API they were waiting on, so no
+        // runtime sees its GET /next cut off and reports a spurious error.
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _supervising.ConfigureAwait(false);
+        await _closing.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         _listener.Close();
         await _serving.ConfigureAwait(false);
         _stopping.Dispose();
+        _closing.Dispose();
     }
 
     private static async Task<string> ReadBodyAsync(HttpListenerRequest request)
