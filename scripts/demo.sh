@@ -171,10 +171,26 @@ for key, report in section("rejected -> quarantine + report", reports.items()):
         print(f"      line {error['line']:>3}  {error['column'] or '-':<16} {error['code']:<16} {error['message']}")
 EOF
 
+# The function's own log: one JSON line per file (in AWS these land in CloudWatch Logs).
+python3 - "$work/host.log" <<'EOF'
+import json, re, sys
+print("\n  function log (one JSON line per file; in AWS: the stack's log group)")
+for line in open(sys.argv[1], encoding="utf-8"):
+    match = re.match(r"\[bootstrap#\d+\] (\{.*\})$", line.strip())
+    if not match:
+        continue
+    try:
+        entry = json.loads(match.group(1))
+    except ValueError:
+        continue
+    if "outcome" in entry:
+        print(f"    {entry.get('level', ''):<5} {entry['outcome']:<9} {entry.get('key') or '-':<34} {entry.get('durationMs', '?')} ms")
+EOF
+
 failed=$(awsl sqs get-queue-attributes --queue-url "$failure_url" --attribute-names ApproximateNumberOfMessages \
   --query Attributes.ApproximateNumberOfMessages --output text)
 echo
-echo "  failure queue: $failed message(s)      function log: one JSON line per file (set KEEP_RUNNING=1 to look around)"
+echo "  failure queue: $failed message(s)   (set KEEP_RUNNING=1 to keep everything up and try your own uploads)"
 grep -c '^localhost: ok' "$work/host.log" | xargs printf '  invocations answered: %s\n'
 
 if [[ ${KEEP_RUNNING:-0} == 1 ]]; then
