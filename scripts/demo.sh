@@ -184,7 +184,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     except ValueError:
         continue
     if "outcome" in entry:
-        print(f"    {entry.get('level', ''):<5} {entry['outcome']:<9} {entry.get('key') or '-':<34} {entry.get('durationMs', '?')} ms")
+        subject = entry.get("key") or ("(S3's test event)" if entry["outcome"] == "skipped" else "-")
+        print(f"    {entry.get('level', ''):<5} {entry['outcome']:<9} {subject:<34} {entry.get('durationMs', '?')} ms")
 EOF
 
 failed=$(awsl sqs get-queue-attributes --queue-url "$failure_url" --attribute-names ApproximateNumberOfMessages \
