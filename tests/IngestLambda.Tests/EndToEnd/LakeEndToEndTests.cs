@@ -25,7 +25,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
     [Fact]
     public async Task Uploaded_files_are_filed_by_outcome_and_files_outside_the_filter_are_left_alone()
     {
-        var lake = await aws.CreateLakeAsync("e2e-lake", maxReceiveCount: 3);
+        var lake = await aws.CreateLakeAsync(LocalAws.UniqueName("e2e-lake"), maxReceiveCount: 3);
         await using var host = await LocalHostProcess.StartAsync(lake.Events, PublishedFunction.Bootstrap, aws.Environment,
             "--concurrency", "2", "--timeout", "60");
         var malformed = WriteMalformedMovies();
@@ -93,7 +93,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
     [Fact]
     public async Task A_handler_failure_is_redelivered_and_then_lands_in_the_failure_queue()
     {
-        var lake = await aws.CreateLakeAsync("e2e-broken", maxReceiveCount: 2);
+        var lake = await aws.CreateLakeAsync(LocalAws.UniqueName("e2e-broken"), maxReceiveCount: 2);
         // S3 is unreachable for the function only (SQS still works): every attempt fails with a network error.
         var environment = new Dictionary<string, string?>(aws.Environment)
         {

@@ -167,6 +167,9 @@ public sealed class LocalAws : IAsyncLifetime
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
     });
 
+    /// <summary>A bucket or queue name no earlier run used, for a shared endpoint such as a long-running LocalStack.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

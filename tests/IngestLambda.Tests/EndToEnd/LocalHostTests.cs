@@ -66,6 +66,7 @@ public sealed class LocalHostTests(LocalAws aws) : IClassFixture<LocalAws>, IDis
 
     private async Task<QueueAddress> QueueWithFailureQueueAsync(string name, int maxReceiveCount)
     {
+        name = LocalAws.UniqueName(name);
         var failures = await aws.CreateQueueAsync($"{name}-failures", []);
         var redrive = JsonSerializer.Serialize(new Dictionary<string, string> { ["deadLetterTargetArn"] = failures.Arn, ["maxReceiveCount"] = maxReceiveCount.ToString() });
         var queue = await aws.CreateQueueAsync(name, new Dictionary<string, string> { ["RedrivePolicy"] = redrive });
