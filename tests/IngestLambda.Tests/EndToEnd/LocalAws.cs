@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.S3;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Template;
@@ -10,14 +8,16 @@ using IngestLambda.Tests.Template;
 namespace IngestLambda.Tests.EndToEnd;
 
 /// <summary>
-/// The local AWS of the end-to-end tests: its own <c>moto_server</c> (S3 and SQS) on a free loopback port, or the
-/// endpoint in AWS_ENDPOINT_URL (e.g. LocalStack). Set-up and checks go through the aws CLI, as a user's would.
-/// A missing moto_server or aws CLI fails the tests loudly.
+/// The local AWS of the end-to-end tests: its own <see cref="MotoServer"/> (S3 and SQS) on a free loopback port,
+/// or the endpoint in AWS_ENDPOINT_URL (e.g. LocalStack). Set-up and checks go through the aws CLI, as a user's
+/// would. A missing moto_server or aws CLI fails the tests loudly.
 /// </summary>
 public sealed class LocalAws : IAsyncLifetime
 {
     public const string Region = "us-east-1";
-    private Process? _moto;
+
+    // Starts moto_server on a free port, or uses AWS_ENDPOINT_URL (LocalStack) when set.
+    private readonly MotoServer _moto = new();
 
     public string Endpoint { get; private set; } = "";
 
@@ -37,57 +37,11 @@ public sealed class LocalAws : IAsyncLifetime
     {
         if (FindOnPath("aws") is null)
             throw new InvalidOperationException("The aws CLI is not on PATH; the end-to-end tests upload with `aws s3 cp`.");
-        if (System.Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } external)
-        {
-            Endpoint = external.TrimEnd('/');
-            return;
-        }
-
-        var executable = FindOnPath("moto_server")
-            ?? throw new InvalidOperationException("moto_server is not on PATH (pip install 'moto[server]'), or set AWS_ENDPOINT_URL to LocalStack.");
-        var port = FreeLoopbackPort();
-        Endpoint = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString() })
-            start.ArgumentList.Add(argument);
-        _moto = Process.Start(start) ?? throw new InvalidOperationException("Could not start moto_server.");
-        _moto.OutputDataReceived += (_, _) => { };
-        _moto.ErrorDataReceived += (_, _) => { };
-        _moto.BeginOutputReadLine();
-        _moto.BeginErrorReadLine();
-
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_moto.HasExited)
-                throw new InvalidOperationException($"moto_server exited with code {_moto.ExitCode}.");
-            try
-            {
-                using var response = await http.GetAsync($"{Endpoint}/moto-api/");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-                throw new TimeoutException($"moto_server did not answer on {Endpoint} within 60 s.");
-            await Task.Delay(100);
-        }
+        await _moto.InitializeAsync();
+        Endpoint = _moto.Endpoint.ToString().TrimEnd('/');
     }
 
-    public Task DisposeAsync()
-    {
-        if (_moto is { HasExited: false })
-        {
-            _moto.Kill(entireProcessTree: true);
-            _moto.WaitForExit(10_000);
-        }
-        _moto?.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _moto.DisposeAsync();
 
     /// <summary>Runs the aws CLI against the local endpoint and returns its stdout; fails the test on a non-zero exit.</summary>
     public async Task<string> AwsAsync(params string[] arguments)
@@ -158,14 +112,8 @@ public sealed class LocalAws : IAsyncLifetime
             : [];
     }
 
-    /// <summary>An S3 client for checks; response checksums only when required (moto keeps composite CRCs on copies).</summary>
-    public IAmazonS3 CreateS3Client() => new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
-    {
-        ServiceURL = Endpoint,
-        ForcePathStyle = true,
-        AuthenticationRegion = Region,
-        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-    });
+    /// <summary>An S3 client for checks (response checksums only when required; see MotoServer).</summary>
+    public IAmazonS3 CreateS3Client() => _moto.CreateClient();
 
     /// <summary>A bucket or queue name no earlier run used, for a shared endpoint such as a long-running LocalStack.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
