@@ -6,6 +6,11 @@ using IngestLambda.LocalHost;
 
 // A local stand-in for Lambda's SQS event source mapping: see HostOptions.Usage.
 var log = TextWriter.Synchronized(Console.Out);
+if (args is ["--help"] or ["-h"])
+{
+    await Console.Out.WriteLineAsync(HostOptions.Usage).ConfigureAwait(false);
+    return 0;
+}
 HostOptions options;
 try
 {
