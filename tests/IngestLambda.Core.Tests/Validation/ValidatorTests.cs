@@ -450,6 +450,23 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void A_repeated_bad_field_is_reported_on_every_line()
+    {
+        // Title columns repeat row after row; an error in them must be found on each row, not only the first.
+        var bad = MovieRow(("notaMedia", "7,5"));
+        var r = Check(Movies(MovieRow(), bad, bad, MovieRow(("notaMedia", "7,5"), ("nomeArtista", "Other")), MovieRow()));
+        Assert.Equal([3L, 4L, 5L], r.Errors.Select(e => e.Line));
+        Assert.All(r.Errors, e => Assert.Equal("notaMedia", e.Column));
+    }
+
+    [Fact]
+    public void A_row_that_repeats_a_valid_title_is_still_checked_past_it()
+    {
+        var r = Check(Movies(MovieRow(), MovieRow(("anoNascimento", "19x0")), MovieRow(("titulosMaisConhecidos", "tt1,"))));
+        Assert.Equal([("anoNascimento", 3L), ("titulosMaisConhecidos", 4L)], r.Errors.Select(e => (e.Column, e.Line)));
+    }
+
+    [Fact]
     public void Only_the_first_n_errors_are_listed_but_all_are_counted()
     {
         var rows = Enumerable.Range(0, 25).Select(i => MovieRow(("anoLancamento", "x" + i))).ToArray();
