@@ -494,16 +494,9 @@ public class ValidatorTests
         throw new InvalidOperationException("IngestLambda.sln not found above the test assembly.");
     }
 
-    private sealed class FailingStream(byte[] data, int failAfter) : Stream
+    private sealed class FailingStream(byte[] data, int failAfter) : ForwardOnlyStream
     {
         private int _position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -514,24 +507,13 @@ public class ValidatorTests
             _position += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A header followed by the same row many times, generated on the fly.</summary>
-    internal sealed class RepeatingStream(byte[] header, byte[] row, int rows) : Stream
+    internal sealed class RepeatingStream(byte[] header, byte[] row, int rows) : ForwardOnlyStream
     {
         private long _position;
         private readonly long _length = header.Length + ((long)row.Length * rows);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => _length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -548,10 +530,6 @@ public class ValidatorTests
             }
             return written;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
