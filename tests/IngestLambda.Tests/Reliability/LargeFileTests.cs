@@ -8,6 +8,7 @@ using IngestLambda.Ingestion;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Runtime;
+using IngestLambda.Tests.Template;
 using Xunit.Abstractions;
 
 namespace IngestLambda.Tests.Reliability;
@@ -17,9 +18,9 @@ namespace IngestLambda.Tests.Reliability;
 /// server-side copy (UploadPartCopy). The file is generated on the fly and uploaded as a multipart upload, hashed
 /// while it is sent; it is never whole in the test's memory or on disk.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
+[Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Large")]
-public sealed class LargeFileTests(MotoServer moto, ITestOutputHelper output)
+public sealed class LargeFileTests(MotoServer moto, ITestOutputHelper output) : IClassFixture<MotoServer>
 {
     private const long TargetBytes = 2L * 1024 * 1024 * 1024;
     private const int UploadPartBytes = 64 * 1024 * 1024;

@@ -6,6 +6,7 @@ using IngestLambda.Ingestion;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Runtime;
+using IngestLambda.Tests.Template;
 using Xunit.Abstractions;
 
 namespace IngestLambda.Tests.Reliability;
@@ -15,9 +16,9 @@ namespace IngestLambda.Tests.Reliability;
 /// one Runtime API (as Lambda's SQS event source spreads batches over concurrent instances). Ten events are
 /// delivered twice, in different batches. Every file must come out once with its expected outcome.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
+[Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Load")]
-public sealed class LoadTests(MotoServer moto, ITestOutputHelper output)
+public sealed class LoadTests(MotoServer moto, ITestOutputHelper output) : IClassFixture<MotoServer>
 {
     private const int Files = 200;
     private const int Processes = 4;
@@ -29,7 +30,7 @@ public sealed class LoadTests(MotoServer moto, ITestOutputHelper output)
     {
         _ = BootstrapProcess.Path;
         using var lake = await TestLake.CreateAsync(moto);
-        var files = Enumerable.Range(0, Files).Select(MakeFile).ToList();
+        var files = Enumerable.Range(0, Files).Select(LoadFiles.Make).ToList();
 
         // Land them all at once (16 uploads in flight), noting when each upload finished.
         var landedAt = new long[Files];
@@ -115,11 +116,27 @@ public sealed class LoadTests(MotoServer moto, ITestOutputHelper output)
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Count) - 1];
+}
 
-    private sealed record LandedFile(string Key, byte[] Body, string Outcome);
+/// <summary>Figures measured by the reliability tests, appended to artifacts/test-results/reliability-figures.txt for docs/reliability.md.</summary>
+internal static class FigureLog
+{
+    public static async Task WriteAsync(string line)
+    {
+        var directory = Path.Combine(RepoPaths.Root, "artifacts", "test-results");
+        Directory.CreateDirectory(directory);
+        await File.AppendAllTextAsync(Path.Combine(directory, "reliability-figures.txt"),
+            $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {Environment.ProcessorCount} cores: {line}\n");
+    }
+}
 
+internal sealed record LandedFile(string Key, byte[] Body, string Outcome);
+
+/// <summary>The files of the load tests.</summary>
+internal static class LoadFiles
+{
     /// <summary>Mostly valid movies and series; every fifth is invalid in one of four ways.</summary>
-    private static LandedFile MakeFile(int i)
+    public static LandedFile Make(int i)
     {
         var key = $"landing/load/{i:D3}/{(i % 3 == 0 ? "series" : "movies")}-{i:D3}.csv";
         if (i % 5 == 4)
@@ -134,17 +151,5 @@ public sealed class LoadTests(MotoServer moto, ITestOutputHelper output)
             return new LandedFile(key, bad, Outcomes.Rejected);
         }
         return new LandedFile(key, i % 3 == 0 ? TestFiles.Series : TestFiles.Movies, Outcomes.Accepted);
-    }
-}
-
-/// <summary>Figures measured by the reliability tests, appended to artifacts/test-results/reliability-figures.txt for docs/reliability.md.</summary>
-internal static class FigureLog
-{
-    public static async Task WriteAsync(string line)
-    {
-        var directory = Path.Combine(RepoPaths.Root, "artifacts", "test-results");
-        Directory.CreateDirectory(directory);
-        await File.AppendAllTextAsync(Path.Combine(directory, "reliability-figures.txt"),
-            $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {Environment.ProcessorCount} cores: {line}\n");
     }
 }
