@@ -14,12 +14,13 @@ namespace IngestLambda.Tests.Reliability;
 public sealed class DuplicateTests(MotoServer moto)
 {
     [Theory]
-    [InlineData("valid", true)]
-    [InlineData("valid", false)]
-    [InlineData("invalid", true)]
-    public async Task The_same_event_five_times_at_once_writes_one_copy_and_one_report(string file, bool withVersionId)
+    [InlineData("valid", true, true)]
+    [InlineData("valid", false, true)]
+    [InlineData("invalid", true, true)]
+    [InlineData("valid", false, false)]
+    public async Task The_same_event_five_times_at_once_writes_one_copy_and_one_report(string file, bool withVersionId, bool versionedBucket)
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await TestLake.CreateAsync(moto, versionedBucket);
         var body = file == "valid" ? TestFiles.Movies : TestFiles.BadMovies;
         var landed = await lake.PutAsync("landing/movies.csv", body);
         var eventJson = lake.EventFor("landing/movies.csv", landed, body.Length, withVersionId);
@@ -40,6 +41,7 @@ public sealed class DuplicateTests(MotoServer moto)
         var winner = results.Select(r => r.Result.Records[0]).Single(r => r.Outcome == expected);
         Assert.Equal(1, await lake.CountVersionsAsync(winner.DestinationKey!));
         Assert.Equal(1, await lake.CountVersionsAsync(winner.ReportKey!));
+        Assert.Empty(await lake.AllVersionsAsync(winner.ReportKey! + RecordClaims.Suffix)); // released, every version
         Assert.Equal(TestLake.Sha256(body), TestLake.Sha256(await lake.GetBytesAsync(winner.DestinationKey!)));
         Assert.Equal(new[] { winner.DestinationKey!, "landing/movies.csv", winner.ReportKey! }.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
         await lake.AssertLandingUntouchedAsync("landing/movies.csv", landed);
