@@ -1,6 +1,7 @@
 using IngestLambda.Ingestion;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
+using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.Reliability;
 
@@ -163,5 +164,60 @@ public sealed class DuplicateTests(MotoServer moto)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting");
             await Task.Delay(20);
         }
+    }
+}
+
+/// <summary>The same race between five separate processes of the published binary (`bootstrap invoke`), as five Lambda instances would run it.</summary>
+[Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
+[Trait("Category", "Reliability")]
+public sealed class DuplicateProcessTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    [Fact]
+    public async Task Five_bootstrap_invoke_processes_on_the_same_event_write_one_copy_and_one_manifest()
+    {
+        var bootstrap = BootstrapProcess.Path;
+        using var lake = await TestLake.CreateAsync(moto);
+        var eventFile = Path.Combine(Path.GetTempPath(), $"ingest-race-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(eventFile, await lake.LandAsync("landing/movies.csv", TestFiles.Movies));
+        try
+        {
+            var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => InvokeAsync(bootstrap, eventFile)));
+
+            Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+            var outcomes = runs.Select(r => Assert.Single(System.Text.Json.JsonSerializer.Deserialize(r.Stdout, IngestResultJsonContext.Default.IngestResult)!.Records).Outcome).ToList();
+            Assert.Equal(1, outcomes.Count(o => o == Outcomes.Accepted));
+            Assert.Equal(4, outcomes.Count(o => o == Outcomes.Duplicate));
+            var raw = $"Raw/Local/CSV/Movies/{TestLake.DatePath}/movies.csv";
+            Assert.Equal(1, await lake.CountVersionsAsync(raw));
+            Assert.Equal(1, await lake.CountVersionsAsync($"manifests/Movies/{TestLake.DatePath}/movies.csv.json"));
+            Assert.Equal(3, (await lake.AllVersionsAsync()).Count); // landing, copy, manifest: no claim left
+        }
+        finally
+        {
+            File.Delete(eventFile);
+        }
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> InvokeAsync(string bootstrap, string eventFile)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(bootstrap)
+        {
+            ArgumentList = { "invoke", "--event", eventFile },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString();
+        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        start.Environment["AWS_REGION"] = "us-east-1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
