@@ -55,22 +55,24 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
                 return null;
 
             var current = await HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-                continue; // released in between: compete again
-            var etag = SourceIdentity.Unquote(current.ETag);
-            if (current.Metadata[TokenField] == token)
-                return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag); // ours: the 412 answered an SDK retry of our own create
-            var expires = ExpiresAt(current);
-            if (time.GetUtcNow() > expires)
+            if (current is not null)
             {
-                await DeleteExactAsync(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag, cancellationToken).ConfigureAwait(false);
-                continue;
+                var etag = SourceIdentity.Unquote(current.ETag);
+                if (current.Metadata[TokenField] == token)
+                    return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag); // ours: the 412 answered an SDK retry of our own create
+                if (time.GetUtcNow() > ExpiresAt(current))
+                {
+                    await DeleteExactAsync(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
             }
+            // A live claim, or none any more (released in between): pause, then compete again (never a tight loop).
             if (time.GetUtcNow() >= giveUpAt)
             {
                 throw new ClaimHeldException(
-                    $"Another invocation holds the claim s3://{bucket}/{key} (token {current.Metadata[TokenField] ?? "unknown"}, until {expires:O}) "
-                    + "and is still writing this destination; not copying twice. The retry will find its result or take over the expired claim.");
+                    $"Another invocation holds the claim s3://{bucket}/{key} (token {current?.Metadata[TokenField] ?? "unknown"}, until "
+                    + $"{(current is null ? "unknown" : ExpiresAt(current).ToString("O", CultureInfo.InvariantCulture))}) and is still writing this destination; "
+                    + "not copying twice. The retry will find its result or take over the expired claim.");
             }
             await Task.Delay(config.ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
         }
