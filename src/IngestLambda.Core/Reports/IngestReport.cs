@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using IngestLambda.Core.Validation;
 
@@ -62,6 +64,21 @@ public sealed class ValidationReport
         ErrorCount = r.ErrorCount,
         Errors = r.Errors,
     };
+}
+
+/// <summary>Writes reports as people read them: UTF-8 text unescaped (reports are never embedded in HTML).</summary>
+public static class ReportJson
+{
+    private static readonly ReportJsonContext Context = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static string Serialize(IngestReport report) => JsonSerializer.Serialize(report, Context.IngestReport);
+
+    public static byte[] SerializeToUtf8Bytes(IngestReport report) => JsonSerializer.SerializeToUtf8Bytes(report, Context.IngestReport);
+
+    public static IngestReport? Deserialize(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize(utf8Json, Context.IngestReport);
 }
 
 /// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as DESIGN.md shows.</summary>

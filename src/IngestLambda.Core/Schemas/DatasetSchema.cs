@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using IngestLambda.Core.Validation;
 using System.Text.Json.Serialization;
 
 namespace IngestLambda.Core.Schemas;
@@ -41,7 +43,7 @@ public sealed record ColumnSchema
     public bool NoSpacesAroundCommas { get; init; }
 
     /// <summary>For <see cref="ColumnRule.Enum"/>: the allowed values.</summary>
-    public IReadOnlyList<string> Values { get; init; } = [];
+    public IReadOnlyList<string>? Values { get; init; }
 }
 
 /// <summary>A dataset: its name (the raw-zone folder) and its exact header.</summary>
@@ -52,6 +54,14 @@ public sealed record DatasetSchema
 
     /// <summary>The header line this dataset is recognised by.</summary>
     public string Header => string.Join('|', Columns.Select(c => c.Name));
+
+    private byte[]? _headerBytes;
+    private CompiledColumn[]? _compiledColumns;
+
+    internal ReadOnlySpan<byte> HeaderBytes => _headerBytes ??= Encoding.UTF8.GetBytes(Header);
+
+    /// <summary>The rules, compiled once per schema rather than once per file.</summary>
+    internal CompiledColumn[] CompiledColumns => _compiledColumns ??= [.. Columns.Select(c => new CompiledColumn(c))];
 }
 
 /// <summary>The known datasets. A new dataset is a new entry in schemas.json, not new parser code.</summary>
@@ -60,7 +70,16 @@ public sealed class SchemaCatalog
     public SchemaCatalog(IReadOnlyList<DatasetSchema> datasets)
     {
         if (datasets.Count == 0)
-            throw new ArgumentException("A schema catalog needs at least one dataset.", nameof(datasets));
+            throw new InvalidDataException("A schema catalog needs at least one dataset.");
+        foreach (var dataset in datasets)
+        {
+            if (dataset.Columns is not { Count: > 0 })
+                throw new InvalidDataException($"Dataset '{dataset.Name}' has no columns.");
+            _ = dataset.CompiledColumns; // rejects a bad rule now, not on the first file
+        }
+        var twin = datasets.GroupBy(d => d.Header).FirstOrDefault(g => g.Count() > 1);
+        if (twin is not null)
+            throw new InvalidDataException($"Datasets {string.Join(" and ", twin.Select(d => d.Name))} have the same header.");
         Datasets = datasets;
     }
 

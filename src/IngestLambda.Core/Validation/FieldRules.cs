@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using IngestLambda.Core.Schemas;
+
+namespace IngestLambda.Core.Validation;
+
+/// <summary>A column's rule, compiled once per file for the hot path.</summary>
+internal sealed class CompiledColumn
+{
+    private readonly byte[][] _enumValues;
+
+    public CompiledColumn(ColumnSchema column)
+    {
+        Name = column.Name;
+        Rule = column.Rule;
+        Nullable = column.Nullable;
+        AllowEmpty = column.Rule == ColumnRule.Text && column.AllowEmpty;
+        NoSpacesAroundCommas = column.NoSpacesAroundCommas;
+        _enumValues = [.. (column.Values ?? []).Select(Encoding.UTF8.GetBytes)];
+        if (Rule == ColumnRule.Enum && _enumValues.Length == 0)
+            throw new InvalidDataException($"Column '{Name}' has rule 'enum' but no values.");
+    }
+
+    public string Name { get; }
+    public ColumnRule Rule { get; }
+    public bool Nullable { get; }
+    public bool AllowEmpty { get; }
+    public bool NoSpacesAroundCommas { get; }
+
+    /// <summary>Checks one field (without its separators). Returns null when it is valid, else the rule code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public string? Check(ReadOnlySpan<byte> field) =>
+        Rule == ColumnRule.Text && field.Length > 2 ? null : CheckValue(field); // most text needs no look
+
+    private string? CheckValue(ReadOnlySpan<byte> field)
+    {
+        if (field.Length == 2 && field[0] == (byte)'\\' && field[1] == (byte)'N')
+            return Nullable ? null : ErrorCodes.NullNotAllowed;
+        if (field.IsEmpty)
+            return AllowEmpty ? null : ErrorCodes.EmptyField;
+        var valid = Rule switch
+        {
+            ColumnRule.Text => true, // '|', CR, LF, NUL and invalid UTF-8 are found by the line scan.
+            ColumnRule.Id => IsId(field),
+            ColumnRule.Year => field.Length == 4 && AllDigits(field),
+            ColumnRule.WholeNumber => AllDigits(field),
+            ColumnRule.Rating => IsRating(field),
+            ColumnRule.List => IsList(field, NoSpacesAroundCommas),
+            ColumnRule.IdList => IsIdList(field),
+            ColumnRule.Enum => IsOneOf(field),
+            _ => false,
+        };
+        return valid ? null : ErrorCodes.InvalidValue;
+    }
+
+    /// <summary>The sentence for an error of this column: it names the rule that was broken.</summary>
+    public string Describe(string code) => code switch
+    {
+        ErrorCodes.NullNotAllowed => $"{Name} may not be null (\\N).",
+        ErrorCodes.EmptyField => $"{Name} may not be empty.",
+        _ => Rule switch
+        {
+            ColumnRule.Id => $"{Name} is not a valid id: expected 'tt' followed by 7 or more digits.",
+            ColumnRule.Year => $"{Name} is not a valid year: expected 4 digits.",
+            ColumnRule.WholeNumber => $"{Name} is not a valid integer: expected a non-negative whole number.",
+            ColumnRule.Rating => $"{Name} is not a valid rating: expected a decimal with a dot from 0.0 to 10.0.",
+            ColumnRule.List when NoSpacesAroundCommas => $"{Name} is not a valid list: expected comma-separated non-empty names without spaces around commas.",
+            ColumnRule.List => $"{Name} is not a valid list: expected comma-separated non-empty names.",
+            ColumnRule.IdList => $"{Name} is not a valid id list: expected comma-separated ids ('tt' followed by 7 or more digits).",
+            ColumnRule.Enum => $"{Name} is not valid: expected {string.Join(" or ", _enumValues.Select(v => Encoding.UTF8.GetString(v)))}.",
+            _ => $"{Name} is not valid.",
+        },
+    };
+
+    // The checks below are plain loops on purpose: fields are a few bytes long, where a vectorised
+    // search costs more to set up than it saves.
+
+    private static bool AllDigits(ReadOnlySpan<byte> s)
+    {
+        foreach (var b in s)
+        {
+            if ((uint)(b - '0') > 9)
+                return false;
+        }
+        return !s.IsEmpty;
+    }
+
+    internal static bool IsId(ReadOnlySpan<byte> s) =>
+        s.Length >= 9 && s[0] == (byte)'t' && s[1] == (byte)'t' && AllDigits(s[2..]);
+
+    private static bool IsRating(ReadOnlySpan<byte> s)
+    {
+        // d.d+ or dd.d+ with a value from 0.0 to 10.0.
+        var dot = s.Length > 1 && s[1] == (byte)'.' ? 1 : s.Length > 2 && s[2] == (byte)'.' ? 2 : -1;
+        if (dot < 0 || dot == s.Length - 1 || !AllDigits(s[..dot]) || !AllDigits(s[(dot + 1)..]))
+            return false;
+        if (dot == 1 || s[0] == (byte)'0')
+            return true;
+        if (s[0] != (byte)'1' || s[1] != (byte)'0')
+            return false; // 11 and up
+        foreach (var b in s[(dot + 1)..])
+        {
+            if (b != (byte)'0')
+                return false; // above 10.0
+        }
+        return true;
+    }
+
+    private static bool IsList(ReadOnlySpan<byte> s, bool noSpacesAroundCommas)
+    {
+        // Items are non-empty: no comma at either end or next to another; optionally no space beside a comma or at an end.
+        if (s[0] == (byte)',' || s[^1] == (byte)',')
+            return false;
+        if (noSpacesAroundCommas && (s[0] == (byte)' ' || s[^1] == (byte)' '))
+            return false;
+        for (var i = 1; i < s.Length - 1; i++)
+        {
+            if (s[i] != (byte)',')
+                continue;
+            var before = s[i - 1];
+            var after = s[i + 1];
+            if (after == (byte)',' || (noSpacesAroundCommas && (before == (byte)' ' || after == (byte)' ')))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsIdList(ReadOnlySpan<byte> s)
+    {
+        var itemStart = 0;
+        for (var i = 0; i <= s.Length; i++)
+        {
+            if (i < s.Length && s[i] != (byte)',')
+                continue;
+            if (!IsId(s[itemStart..i]))
+                return false;
+            itemStart = i + 1;
+        }
+        return true;
+    }
+
+    private bool IsOneOf(ReadOnlySpan<byte> s)
+    {
+        foreach (var value in _enumValues)
+        {
+            if (s.SequenceEqual(value))
+                return true;
+        }
+        return false;
+    }
+}

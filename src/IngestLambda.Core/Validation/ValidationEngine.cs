@@ -1,0 +1,485 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Text.Unicode;
+using IngestLambda.Core.Schemas;
+
+namespace IngestLambda.Core.Validation;
+
+/// <summary>
+/// The push-based validation state machine. Feed it the bytes of a file in order, in any segmentation; it consumes
+/// whole lines and leaves a partial line for the next call, so the caller holds at most one line (bounded by
+/// MaxLineBytes) plus what it has read ahead. A line longer than MaxLineBytes is reported and skipped without
+/// being buffered. The result is the same for the same bytes however they are segmented.
+/// </summary>
+internal sealed class ValidationEngine
+{
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+    private const int ExcerptRadius = 24;
+
+    private readonly ValidationOptions _options;
+    private readonly List<ValidationError> _errors = [];
+    private readonly List<PendingError> _pending = []; // errors of the line being scanned, flushed at its end
+    private long _errorCount;
+
+    private DatasetSchema? _dataset;
+    private CompiledColumn[]? _columns; // null while the header is unknown
+    private bool _bomChecked;
+    private bool _bom;
+    private bool _headerDone;
+    private long _bytes;     // bytes consumed so far: the file offset of the next byte
+    private long _line = 1;  // number of the line being scanned; the header is line 1
+    private long _rows;
+    private long _lfLines;
+    private long _crlfLines;
+    private bool _skipping;  // inside a too-long line, discarding up to its line feed
+    private byte _lastSkippedByte;
+    private byte[]? _scratch;
+
+    public ValidationEngine(ValidationOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxReportedErrors, nameof(options));
+        _options = options;
+    }
+
+    /// <summary>Consumes every complete line of <paramref name="buffer"/> (all of it when <paramref name="isFinal"/>) and returns how far it got.</summary>
+    public SequencePosition Feed(ReadOnlySequence<byte> buffer, bool isFinal)
+    {
+        if (!_bomChecked)
+        {
+            if (buffer.Length < Utf8Bom.Length && !isFinal)
+                return buffer.Start;
+            _bomChecked = true;
+            Span<byte> head = stackalloc byte[Utf8Bom.Length];
+            if (buffer.Length >= head.Length)
+            {
+                buffer.Slice(0, head.Length).CopyTo(head);
+                if (head.SequenceEqual(Utf8Bom))
+                {
+                    _bom = true;
+                    _bytes = head.Length;
+                    buffer = buffer.Slice(head.Length);
+                }
+            }
+        }
+
+        while (!buffer.IsEmpty)
+        {
+            if (_skipping)
+            {
+                buffer = Skip(buffer);
+                continue;
+            }
+
+            var first = buffer.FirstSpan;
+            var lastLf = first.LastIndexOf((byte)'\n');
+            if (lastLf >= 0)
+            {
+                // The common case: whole lines inside one segment, scanned in place.
+                ScanLines(first[..(lastLf + 1)], isFinal: false);
+                buffer = buffer.Slice(lastLf + 1);
+                continue;
+            }
+
+            // The next line starts in this segment and ends in a later one, or is the unterminated last line.
+            var lf = buffer.PositionOf((byte)'\n');
+            var lineLength = lf is { } end ? buffer.Slice(buffer.Start, end).Length : buffer.Length;
+            if (lineLength > _options.MaxLineBytes + 1) // + 1: a CR before the LF is not content
+            {
+                StartSkippingTooLongLine(buffer);
+                continue;
+            }
+            if (lf is null && !isFinal)
+                break; // wait for the rest of the line
+            var line = lf is { } lineEnd ? buffer.Slice(buffer.Start, buffer.GetPosition(1, lineEnd)) : buffer;
+            ScanLines(Contiguous(line), isFinal: lf is null);
+            buffer = buffer.Slice(line.End);
+        }
+        if (isFinal && _skipping)
+            EndSkippedLine(terminated: false, crlf: false); // the file ended inside a too-long line
+        return buffer.Start;
+    }
+
+    /// <summary>Ends the file: whole-file checks and the result.</summary>
+    public ValidationResult Complete(string sha256)
+    {
+        if (_bytes == (_bom ? Utf8Bom.Length : 0))
+            AddError(new ValidationError(0, "", 0, ErrorCodes.EmptyFile, "The file is empty: expected a header line and at least one data row.", ""));
+        else if (_columns is not null && _rows == 0)
+            AddError(new ValidationError(0, "", _bytes, ErrorCodes.NoDataRows, $"The file has a {_dataset!.Name} header but no data rows.", ""));
+
+        return new ValidationResult
+        {
+            Accepted = _errorCount == 0 && _columns is not null && _rows > 0,
+            Dataset = _dataset?.Name,
+            Rows = _rows,
+            Bytes = _bytes,
+            Sha256 = sha256,
+            LineEnding = (_lfLines, _crlfLines) switch
+            {
+                (0, 0) => "none",
+                (_, 0) => "LF",
+                (0, _) => "CRLF",
+                _ => "mixed",
+            },
+            Bom = _bom,
+            ErrorCount = _errorCount,
+            Errors = _errors,
+        };
+    }
+
+    private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> line)
+    {
+        if (line.IsSingleSegment)
+            return line.FirstSpan;
+        _scratch ??= new byte[_options.MaxLineBytes + 2];
+        line.CopyTo(_scratch);
+        return _scratch.AsSpan(0, (int)line.Length);
+    }
+
+    private void StartSkippingTooLongLine(ReadOnlySequence<byte> buffer)
+    {
+        var head = buffer.Slice(0, TooLongExcerptBytes).ToArray();
+        AddError(new ValidationError(_line, "", _bytes, ErrorCodes.LineTooLong, LineTooLongMessage(), Excerpt.Of(head)));
+        _skipping = true;
+    }
+
+    /// <summary>How much of a too-long line is quoted: the same in every path, since at least MaxLineBytes + 1 bytes of it are seen.</summary>
+    private int TooLongExcerptBytes => Math.Min(_options.MaxLineBytes, Excerpt.MaxChars);
+
+    private string LineTooLongMessage() =>
+        $"The line is longer than the maximum of {_options.MaxLineBytes} bytes (MAX_LINE_BYTES); it was skipped without being read further.";
+
+    /// <summary>Discards the rest of a too-long line, up to and including its line feed.</summary>
+    private ReadOnlySequence<byte> Skip(ReadOnlySequence<byte> buffer)
+    {
+        var lf = buffer.PositionOf((byte)'\n');
+        if (lf is null)
+        {
+            _lastSkippedByte = LastByte(buffer);
+            _bytes += buffer.Length;
+            return buffer.Slice(buffer.End);
+        }
+        var content = buffer.Slice(buffer.Start, lf.Value);
+        var crlf = content.IsEmpty ? _lastSkippedByte == (byte)'\r' : LastByte(content) == (byte)'\r';
+        _bytes += content.Length + 1;
+        EndSkippedLine(terminated: true, crlf);
+        return buffer.Slice(buffer.GetPosition(1, lf.Value));
+    }
+
+    private void EndSkippedLine(bool terminated, bool crlf)
+    {
+        _skipping = false;
+        _lastSkippedByte = 0;
+        if (terminated)
+            CountLineEnding(crlf);
+        if (_headerDone)
+            _rows++;
+        _headerDone = true;
+        _line++;
+    }
+
+    private static byte LastByte(ReadOnlySequence<byte> sequence) => sequence.Slice(sequence.Length - 1).FirstSpan[0];
+
+    private void CountLineEnding(bool crlf)
+    {
+        if (crlf)
+            _crlfLines++;
+        else
+            _lfLines++;
+    }
+
+    /// <summary>
+    /// Scans whole lines: every line of <paramref name="block"/> ends with LF, except the last when <paramref name="isFinal"/>.
+    /// </summary>
+    private void ScanLines(ReadOnlySpan<byte> block, bool isFinal)
+    {
+        var blockOffset = _bytes;
+        var pos = 0;
+        if (!_headerDone)
+        {
+            pos = ScanHeader(block, blockOffset);
+            if (pos == block.Length)
+            {
+                _bytes += block.Length;
+                return;
+            }
+        }
+
+        // Valid UTF-8 is the rule: one vectorised pass over the block, and line-by-line only when it fails.
+        var checkUtf8PerLine = !Utf8.IsValid(block[pos..]);
+        ScanDataLines(block, pos, blockOffset, checkUtf8PerLine, isFinal);
+        _bytes += block.Length;
+    }
+
+    /// <summary>
+    /// The hot loop. Finds every '|', LF, CR and NUL 64 bytes at a time as a bit mask, checks each field as its
+    /// separator goes by, and leaves everything that is rare (errors, CR, NUL, invalid UTF-8) to other methods.
+    /// </summary>
+    private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool checkUtf8PerLine, bool isFinal)
+    {
+        var columns = _columns;
+        var columnCount = columns?.Length ?? 0;
+        var lineStart = pos;
+        var fieldStart = pos;
+        var fieldIndex = 0;
+        var tainted = false; // the current field holds a CR or NUL, already reported
+        var invalidUtf8At = checkUtf8PerLine ? CheckLineUtf8(block, lineStart, blockOffset) : -1;
+
+        ref var start = ref MemoryMarshal.GetReference(block);
+        for (var i = pos; i < block.Length; i += 64)
+        {
+            var mask = i <= block.Length - 64 ? SpecialBytesMask(ref Unsafe.Add(ref start, i)) : TailMask(block[i..]);
+            while (mask != 0)
+            {
+                var p = i + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                var b = Unsafe.Add(ref start, p);
+                if (b is (byte)'|' or (byte)'\n')
+                {
+                    var crlf = b == (byte)'\n' && p > lineStart && block[p - 1] == (byte)'\r';
+                    var fieldEnd = crlf ? p - 1 : p;
+                    if ((uint)fieldIndex < (uint)columnCount && !tainted && (invalidUtf8At < fieldStart || invalidUtf8At >= fieldEnd))
+                    {
+                        var code = columns![fieldIndex].Check(block[fieldStart..fieldEnd]);
+                        if (code is not null)
+                            AddFieldError(code, fieldIndex, blockOffset, fieldStart, fieldEnd);
+                    }
+                    tainted = false;
+                    if (b == (byte)'|')
+                    {
+                        fieldIndex++;
+                        fieldStart = p + 1;
+                        continue;
+                    }
+                    CountLineEnding(crlf);
+                    EndLine(block, lineStart, fieldEnd, fieldIndex + 1, blockOffset);
+                    lineStart = fieldStart = p + 1;
+                    fieldIndex = 0;
+                    invalidUtf8At = checkUtf8PerLine ? CheckLineUtf8(block, lineStart, blockOffset) : -1;
+                }
+                else if (b == 0 || p + 1 >= block.Length || block[p + 1] != (byte)'\n')
+                {
+                    // NUL, or a CR that does not end the line.
+                    AddLineError(block, lineStart, fieldIndex, p, blockOffset, b == 0 ? ErrorCodes.NulByte : ErrorCodes.BareCr);
+                    tainted = true;
+                }
+            }
+        }
+
+        if (isFinal && lineStart < block.Length)
+        {
+            // The last line has no terminator.
+            if ((uint)fieldIndex < (uint)columnCount && !tainted && (invalidUtf8At < fieldStart || invalidUtf8At >= block.Length))
+            {
+                var code = columns![fieldIndex].Check(block[fieldStart..]);
+                if (code is not null)
+                    AddFieldError(code, fieldIndex, blockOffset, fieldStart, block.Length);
+            }
+            EndLine(block, lineStart, block.Length, fieldIndex + 1, blockOffset);
+        }
+    }
+
+    /// <summary>A bit per byte of the 64 at <paramref name="at"/> that is '|', LF, CR or NUL.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SpecialBytesMask(ref byte at)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var v = Vector512.LoadUnsafe(ref at);
+            return (Vector512.Equals(v, Vector512.Create((byte)'|'))
+                    | Vector512.Equals(v, Vector512.Create((byte)'\n'))
+                    | Vector512.Equals(v, Vector512.Create((byte)'\r'))
+                    | Vector512.Equals(v, Vector512<byte>.Zero)).ExtractMostSignificantBits();
+        }
+        if (Vector256.IsHardwareAccelerated)
+            return Mask256(Vector256.LoadUnsafe(ref at)) | ((ulong)Mask256(Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 32))) << 32);
+        ulong mask = 0;
+        for (var k = 0; k < 4; k++)
+            mask |= (ulong)Mask128(Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k))) << (16 * k);
+        return mask;
+    }
+
+    private static uint Mask256(Vector256<byte> v) =>
+        (Vector256.Equals(v, Vector256.Create((byte)'|'))
+         | Vector256.Equals(v, Vector256.Create((byte)'\n'))
+         | Vector256.Equals(v, Vector256.Create((byte)'\r'))
+         | Vector256.Equals(v, Vector256<byte>.Zero)).ExtractMostSignificantBits();
+
+    private static uint Mask128(Vector128<byte> v) =>
+        (Vector128.Equals(v, Vector128.Create((byte)'|'))
+         | Vector128.Equals(v, Vector128.Create((byte)'\n'))
+         | Vector128.Equals(v, Vector128.Create((byte)'\r'))
+         | Vector128.Equals(v, Vector128<byte>.Zero)).ExtractMostSignificantBits();
+
+    /// <summary>The mask for the last, shorter-than-64 bytes of a block.</summary>
+    private static ulong TailMask(ReadOnlySpan<byte> tail)
+    {
+        ulong mask = 0;
+        for (var k = 0; k < tail.Length; k++)
+        {
+            if (tail[k] is (byte)'|' or (byte)'\n' or (byte)'\r' or 0)
+                mask |= 1UL << k;
+        }
+        return mask;
+    }
+
+    private void AddFieldError(string code, int fieldIndex, long blockOffset, int fieldStart, int fieldEnd) =>
+        _pending.Add(new PendingError(code, fieldIndex, blockOffset + fieldStart, fieldStart, fieldEnd, IsFieldRule: true));
+
+    private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code) =>
+        _pending.Add(new PendingError(code, fieldIndex, blockOffset + p,
+            Math.Max(lineStart, p - ExcerptRadius), Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1), IsFieldRule: false));
+
+    private static int LineEnd(ReadOnlySpan<byte> block, int lineStart)
+    {
+        var lf = block[lineStart..].IndexOf((byte)'\n');
+        return lf < 0 ? block.Length : lineStart + lf;
+    }
+
+    /// <summary>
+    /// Slow path, only for blocks that hold invalid UTF-8: reports the first bad sequence of the line starting at
+    /// <paramref name="lineStart"/> and returns its position, or -1.
+    /// </summary>
+    private int CheckLineUtf8(ReadOnlySpan<byte> block, int lineStart, long blockOffset)
+    {
+        if (lineStart >= block.Length)
+            return -1;
+        var lineEnd = LineEnd(block, lineStart);
+        var line = block[lineStart..lineEnd];
+        if (Utf8.IsValid(line))
+            return -1;
+        var bad = lineStart + FirstInvalidUtf8(line);
+        var fieldIndex = block[lineStart..bad].Count((byte)'|');
+        _pending.Add(new PendingError(ErrorCodes.InvalidUtf8, fieldIndex, blockOffset + bad,
+            Math.Max(lineStart, bad - ExcerptRadius), Math.Min(lineEnd, bad + ExcerptRadius + 1), IsFieldRule: false));
+        return bad;
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
+    {
+        var offset = 0;
+        while (offset < line.Length)
+        {
+            if (Rune.DecodeFromUtf8(line[offset..], out _, out var consumed) != OperationStatus.Done)
+                return offset;
+            offset += consumed;
+        }
+        return -1;
+    }
+
+    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, int fieldCount, long blockOffset)
+    {
+        if (contentEnd - lineStart > _options.MaxLineBytes)
+        {
+            // As if streamed: a too-long line is reported once and its content is not judged.
+            _pending.Clear();
+            AddError(new ValidationError(_line, "", blockOffset + lineStart, ErrorCodes.LineTooLong, LineTooLongMessage(),
+                Excerpt.Of(block.Slice(lineStart, TooLongExcerptBytes))));
+        }
+        else
+        {
+            if (_columns is not null && fieldCount != _columns.Length)
+            {
+                // Shifted columns make every field rule noise: say only that the count is wrong.
+                _pending.RemoveAll(static e => e.IsFieldRule);
+                _pending.Add(new PendingError(ErrorCodes.FieldCount, -1, blockOffset + lineStart,
+                    lineStart, Math.Min(contentEnd, lineStart + Excerpt.MaxChars), IsFieldRule: false, fieldCount));
+            }
+            if (_pending.Count != 0)
+                FlushPending(block);
+        }
+        _rows++;
+        _line++;
+    }
+
+    private void FlushPending(ReadOnlySpan<byte> block)
+    {
+        _pending.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
+        foreach (var e in _pending)
+        {
+            _errorCount++;
+            if (_errors.Count >= _options.MaxReportedErrors)
+                continue;
+            var column = e.FieldIndex >= 0 && _columns is { } cols && e.FieldIndex < cols.Length ? cols[e.FieldIndex] : null;
+            var message = e.Code switch
+            {
+                ErrorCodes.NulByte => "NUL byte (0x00) in the line.",
+                ErrorCodes.BareCr => "Carriage return (CR) that is not part of a CRLF line ending.",
+                ErrorCodes.InvalidUtf8 => "Invalid UTF-8 byte sequence.",
+                ErrorCodes.FieldCount => $"Expected {_columns!.Length} fields ({_dataset!.Name}), found {e.FieldCount}.",
+                _ => column!.Describe(e.Code),
+            };
+            _errors.Add(new ValidationError(_line, column?.Name ?? "", e.Offset, e.Code, message,
+                Excerpt.Of(block[e.ExcerptStart..e.ExcerptEnd])));
+        }
+        _pending.Clear();
+    }
+
+    private void AddError(ValidationError error)
+    {
+        _errorCount++;
+        if (_errors.Count < _options.MaxReportedErrors)
+            _errors.Add(error);
+    }
+
+    /// <summary>Reads the header line, recognises the dataset, and returns where the first data line starts.</summary>
+    private int ScanHeader(ReadOnlySpan<byte> block, long blockOffset)
+    {
+        var lf = block.IndexOf((byte)'\n');
+        var end = lf < 0 ? block.Length : lf;
+        var crlf = lf > 0 && block[lf - 1] == (byte)'\r';
+        var content = block[..(crlf ? end - 1 : end)];
+        if (lf >= 0)
+            CountLineEnding(crlf);
+        _headerDone = true;
+
+        if (content.Length > _options.MaxLineBytes)
+        {
+            AddError(new ValidationError(1, "", blockOffset, ErrorCodes.LineTooLong, LineTooLongMessage(), Excerpt.Of(content[..TooLongExcerptBytes])));
+        }
+        else
+        {
+            foreach (var dataset in _options.Schemas.Datasets)
+            {
+                if (content.SequenceEqual(dataset.HeaderBytes))
+                {
+                    _dataset = dataset;
+                    _columns = dataset.CompiledColumns;
+                    break;
+                }
+            }
+            if (_columns is null)
+                AddError(UnknownHeader(content, blockOffset));
+        }
+        _line++;
+        return lf < 0 ? block.Length : lf + 1;
+    }
+
+    private ValidationError UnknownHeader(ReadOnlySpan<byte> content, long offset)
+    {
+        var names = Encoding.UTF8.GetString(content).Split('|');
+        var (closest, matching) = _options.Schemas.Datasets
+            .Select(d => (Dataset: d, Matching: d.Columns.Zip(names).Count(p => p.First.Name == p.Second)))
+            .MaxBy(x => x.Matching);
+        var expected = closest.Columns;
+        var firstDiff = Enumerable.Range(0, Math.Max(expected.Count, names.Length))
+            .First(i => i >= expected.Count || i >= names.Length || expected[i].Name != names[i]);
+        var detail = firstDiff >= expected.Count
+            ? $"it has {names.Length} columns, {closest.Name} has {expected.Count}; column {firstDiff + 1} '{names[firstDiff]}' is extra"
+            : firstDiff >= names.Length
+                ? $"it has {names.Length} columns, {closest.Name} has {expected.Count}; column {firstDiff + 1} '{expected[firstDiff].Name}' is missing"
+                : $"column {firstDiff + 1} is '{names[firstDiff]}', expected '{expected[firstDiff].Name}'";
+        var known = string.Join(", ", _options.Schemas.Datasets.Select(d => d.Name));
+        return new ValidationError(1, firstDiff < expected.Count ? expected[firstDiff].Name : "", offset, ErrorCodes.UnknownHeader,
+            $"The header matches no known dataset ({known}). Closest is {closest.Name} ({matching} of {expected.Count} columns match): {detail}.",
+            Excerpt.Of(content, 200));
+    }
+
+    private readonly record struct PendingError(string Code, int FieldIndex, long Offset, int ExcerptStart, int ExcerptEnd,
+        bool IsFieldRule, int FieldCount = 0);
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using IngestLambda.Cli;
+using IngestLambda.Tests.Infrastructure;
+
+namespace IngestLambda.Tests.Cli;
+
+public class ValidateCommandTests
+{
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await ValidateCommand.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task A_valid_sample_exits_0_with_a_human_summary()
+    {
+        var (exit, output, _) = await Run(RepoPaths.Samples("movies.csv"));
+        Assert.Equal(0, exit);
+        Assert.Contains("movies.csv: ACCEPTED", output, StringComparison.Ordinal);
+        Assert.Contains("dataset      Movies", output, StringComparison.Ordinal);
+        Assert.Contains("rows         2,000", output, StringComparison.Ordinal);
+        Assert.Contains("MB/s", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_file_exits_1_and_lists_each_error_with_line_column_and_excerpt()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.csv");
+        var lines = File.ReadLines(RepoPaths.Samples("movies.csv")).Take(3).ToArray();
+        var fields = lines[2].Split('|');
+        fields[6] = "7,5";
+        lines[2] = string.Join('|', fields);
+        await File.WriteAllLinesAsync(path, lines);
+        try
+        {
+            var (exit, output, _) = await Run(path);
+            Assert.Equal(1, exit);
+            Assert.Contains("REJECTED", output, StringComparison.Ordinal);
+            Assert.Contains("line 3, notaMedia", output, StringComparison.Ordinal);
+            Assert.Contains("[invalid-value]", output, StringComparison.Ordinal);
+            Assert.Contains("> 7,5", output, StringComparison.Ordinal);
+
+            var (jsonExit, json, _) = await Run(path, "--json");
+            Assert.Equal(1, jsonExit);
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            Assert.Equal(1, root.GetProperty("reportVersion").GetInt32());
+            Assert.Equal("rejected", root.GetProperty("outcome").GetString());
+            Assert.Equal("Movies", root.GetProperty("dataset").GetString());
+            Assert.False(root.TryGetProperty("source", out _));
+            Assert.False(root.TryGetProperty("destination", out _));
+            var validation = root.GetProperty("validation");
+            Assert.Equal(2, validation.GetProperty("rows").GetInt64());
+            Assert.Equal(1, validation.GetProperty("errorCount").GetInt64());
+            var error = validation.GetProperty("errors")[0];
+            Assert.Equal(3, error.GetProperty("line").GetInt64());
+            Assert.Equal("notaMedia", error.GetProperty("column").GetString());
+            Assert.Equal("invalid-value", error.GetProperty("code").GetString());
+            Assert.True(error.GetProperty("byteOffset").GetInt64() > 0);
+            Assert.Equal(64, validation.GetProperty("sha256").GetString()!.Length);
+            Assert.Equal("LF", validation.GetProperty("lineEnding").GetString());
+            Assert.True(root.TryGetProperty("processedAt", out _));
+            Assert.True(root.TryGetProperty("durationMs", out _));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_2_with_a_clear_message_and_no_stack_trace()
+    {
+        var (exit, output, error) = await Run("/no/such/file.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("cannot read '/no/such/file.csv'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_directory_exits_2()
+    {
+        var (exit, _, error) = await Run(Path.GetTempPath());
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("a.csv", "b.csv")]
+    [InlineData("--json")]
+    public async Task Wrong_arguments_exit_2_with_usage(params string[] args)
+    {
+        var (exit, _, error) = await Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("Usage: bootstrap validate FILE [--json]", error, StringComparison.Ordinal);
+    }
+}
