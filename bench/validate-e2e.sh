@@ -7,7 +7,8 @@
 #   BOOTSTRAP=/path/to/bootstrap NO_SEP=1 bench/validate-e2e.sh
 #
 # Files go to data/ (git-ignored) unless DATA_DIR says otherwise. Each file is read once first to warm the page cache,
-# then validated RUNS times (default 5); the median wall-clock time gives GB/s (10^9 bytes/s), GNU time gives peak RSS.
+# then validated RUNS times (default 5); the median wall-clock time gives GB/s (10^9 bytes/s), GNU time gives peak RSS
+# and CPU time (user+sys of both threads: on a busy machine wall-clock is inflated by waiting for a core, CPU time is not).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,8 +42,8 @@ min() { sort -n | head -1; }
 echo "# bootstrap validate, end to end ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "bootstrap: $BOOTSTRAP ($(stat -c %s "$BOOTSTRAP") bytes); runs per file: $RUNS (median and best reported)"
 echo
-echo "| file | bytes | median s | GB/s (median) | GB/s (best) | peak RSS MB (max of runs) | Sep GB/s (median) | ours / Sep |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| file | bytes | median s | GB/s (median) | GB/s (best) | CPU s (user+sys, median) | peak RSS MB (max of runs) | Sep GB/s (median) | ours / Sep |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 declare -A RSS GBPS RATIO
 for size in $SIZES; do
@@ -63,16 +64,18 @@ for size in $SIZES; do
         exit 1
     fi
 
-    times=(); rss=()
+    times=(); rss=(); cpu=()
     for ((i = 0; i < RUNS; i++)); do
         start=$(date +%s%N)
         /usr/bin/time -v -o "$DATA_DIR/.e2e-time.out" "$BOOTSTRAP" validate "$file" > /dev/null
         end=$(date +%s%N)
         times+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.4f", ns / 1e9 }')")
         rss+=("$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$DATA_DIR/.e2e-time.out")")
+        cpu+=("$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$DATA_DIR/.e2e-time.out")")
     done
     med=$(printf '%s\n' "${times[@]}" | median)
     best=$(printf '%s\n' "${times[@]}" | min)
+    cpu_med=$(printf '%s\n' "${cpu[@]}" | median)
     peak_kb=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
     gbps=$(awk -v b="$bytes" -v s="$med" 'BEGIN { printf "%.3f", b / s / 1e9 }')
     gbps_best=$(awk -v b="$bytes" -v s="$best" 'BEGIN { printf "%.3f", b / s / 1e9 }')
@@ -86,7 +89,7 @@ for size in $SIZES; do
         ratio=$(awk -v a="$gbps" -v b="$sep" 'BEGIN { printf "%.2fx", a / b }')
         RATIO[$size]=${ratio%x}
     fi
-    echo "| movies-$size.csv | $bytes | $med | $gbps | $gbps_best | $peak_mb | $sep | $ratio |"
+    echo "| movies-$size.csv | $bytes | $med | $gbps | $gbps_best | $cpu_med | $peak_mb | $sep | $ratio |"
 done
 rm -f "$DATA_DIR/.e2e-time.out" "$DATA_DIR/.e2e-validate.out"
 

@@ -25,5 +25,11 @@ if (args is ["file-sep", var path, ..])
     return 0;
 }
 
+if (args is ["probe", var probePath, ..])
+{
+    Probe.Run(probePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ValidationBenchmarks).Assembly).Run(args);
 return 0;
