@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using IngestLambda.Core.Validation;
@@ -39,6 +40,32 @@ public class ValidationBenchmarks
             throw new InvalidOperationException($"The synthetic file was rejected: {result.ErrorCount} errors, first {(result.Errors.Count > 0 ? result.Errors[0] : null)}");
         return result.Rows;
     }
+
+    /// <summary>
+    /// Validation alone as the streaming path does it: the engine fed 256 KiB blocks (the pipe's segment size), so each
+    /// block's UTF-8 check and scan share the cache. Faster than one 200 MB block, which reads the data from memory twice.
+    /// </summary>
+    [Benchmark(Description = "CsvValidator (validation alone, 256 KiB blocks)")]
+    public long ValidatorNoHashBlocks()
+    {
+        var engine = new ValidationEngine(ValidationOptions.Default);
+        int offset = 0;
+        while (true)
+        {
+            int end = Math.Min(_bytes.Length, offset + BlockBytes);
+            bool final = end == _bytes.Length;
+            var consumed = engine.Feed(new ReadOnlySequence<byte>(_bytes, offset, end - offset), final);
+            if (final)
+                break;
+            offset = consumed.GetInteger(); // array-backed: the array index where the unconsumed partial line starts
+        }
+        var result = engine.Complete("");
+        if (!result.Accepted)
+            throw new InvalidOperationException($"The synthetic file was rejected: {result.ErrorCount} errors.");
+        return result.Rows;
+    }
+
+    private const int BlockBytes = 256 * 1024;
 
     [Benchmark(Baseline = true, Description = "Sep 0.17.1")]
     public long Sep() => FieldEnumerators.Sep(_bytes).Fields;
