@@ -73,8 +73,8 @@ public sealed class SchemaCatalog
             throw new InvalidDataException("A schema catalog needs at least one dataset.");
         foreach (var dataset in datasets)
         {
-            if (dataset.Columns is not { Count: > 0 })
-                throw new InvalidDataException($"Dataset '{dataset.Name}' has no columns.");
+            if (dataset.Columns is not { Count: > 0 and <= MaxColumns })
+                throw new InvalidDataException($"Dataset '{dataset.Name}' must have 1 to {MaxColumns} columns.");
             _ = dataset.CompiledColumns; // rejects a bad rule now, not on the first file
         }
         var twin = datasets.GroupBy(d => d.Header).FirstOrDefault(g => g.Count() > 1);
@@ -82,6 +82,9 @@ public sealed class SchemaCatalog
             throw new InvalidDataException($"Datasets {string.Join(" and ", twin.Select(d => d.Name))} have the same header.");
         Datasets = datasets;
     }
+
+    /// <summary>The validator tracks the fields of a line in a 64-bit mask.</summary>
+    public const int MaxColumns = 64;
 
     public IReadOnlyList<DatasetSchema> Datasets { get; }
 

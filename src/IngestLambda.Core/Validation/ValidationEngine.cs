@@ -20,6 +20,9 @@ internal sealed class ValidationEngine
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
     private const int ExcerptRadius = 24;
 
+    /// <summary>Separators noted per line; a line with more has the wrong field count anyway (schemas have at most 64 columns).</summary>
+    private const int MaxTrackedSeparators = 64;
+
     private readonly ValidationOptions _options;
     private readonly List<ValidationError> _errors = [];
     private readonly List<PendingError> _pending = []; // errors of the line being scanned, flushed at its end
@@ -38,6 +41,7 @@ internal sealed class ValidationEngine
     private bool _skipping;  // inside a too-long line, discarding up to its line feed
     private byte _lastSkippedByte;
     private byte[]? _scratch;
+    private ulong _taintedFields; // bit f: field f of the current line holds a bad byte already reported
 
     public ValidationEngine(ValidationOptions options)
     {
@@ -217,18 +221,18 @@ internal sealed class ValidationEngine
     }
 
     /// <summary>
-    /// The hot loop. Finds every '|', LF, CR and NUL 64 bytes at a time as a bit mask, checks each field as its
-    /// separator goes by, and leaves everything that is rare (errors, CR, NUL, invalid UTF-8) to other methods.
+    /// The hot loop. Finds every '|', LF, CR and NUL 64 bytes at a time as a bit mask and only notes where each
+    /// field ends; each line is then checked field by field in <see cref="EndLine"/>. Rare bytes (CR, NUL) and
+    /// invalid UTF-8 are handled out of line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call runs long: skip the slower on-stack-replacement tier
     private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool checkUtf8PerLine, bool isFinal)
     {
-        var columns = _columns;
-        var columnCount = columns?.Length ?? 0;
+        Span<int> separators = stackalloc int[MaxTrackedSeparators]; // positions of the '|' of the current line
+        var count = 0;
         var lineStart = pos;
-        var fieldStart = pos;
-        var fieldIndex = 0;
-        var tainted = false; // the current field holds a CR or NUL, already reported
-        var invalidUtf8At = checkUtf8PerLine ? CheckLineUtf8(block, lineStart, blockOffset) : -1;
+        if (checkUtf8PerLine)
+            CheckLineUtf8(block, lineStart, blockOffset);
 
         ref var start = ref MemoryMarshal.GetReference(block);
         for (var i = pos; i < block.Length; i += 64)
@@ -239,49 +243,32 @@ internal sealed class ValidationEngine
                 var p = i + BitOperations.TrailingZeroCount(mask);
                 mask &= mask - 1;
                 var b = Unsafe.Add(ref start, p);
-                if (b is (byte)'|' or (byte)'\n')
+                if (b == (byte)'|')
                 {
-                    var crlf = b == (byte)'\n' && p > lineStart && block[p - 1] == (byte)'\r';
-                    var fieldEnd = crlf ? p - 1 : p;
-                    if ((uint)fieldIndex < (uint)columnCount && !tainted && (invalidUtf8At < fieldStart || invalidUtf8At >= fieldEnd))
-                    {
-                        var code = columns![fieldIndex].Check(block[fieldStart..fieldEnd]);
-                        if (code is not null)
-                            AddFieldError(code, fieldIndex, blockOffset, fieldStart, fieldEnd);
-                    }
-                    tainted = false;
-                    if (b == (byte)'|')
-                    {
-                        fieldIndex++;
-                        fieldStart = p + 1;
-                        continue;
-                    }
-                    CountLineEnding(crlf);
-                    EndLine(block, lineStart, fieldEnd, fieldIndex + 1, blockOffset);
-                    lineStart = fieldStart = p + 1;
-                    fieldIndex = 0;
-                    invalidUtf8At = checkUtf8PerLine ? CheckLineUtf8(block, lineStart, blockOffset) : -1;
+                    if ((uint)count < (uint)separators.Length)
+                        separators[count] = p;
+                    count++;
                 }
-                else if (b == 0 || p + 1 >= block.Length || block[p + 1] != (byte)'\n')
+                else if (b == (byte)'\n')
+                {
+                    var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
+                    CountLineEnding(crlf);
+                    EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
+                    lineStart = p + 1;
+                    count = 0;
+                    if (checkUtf8PerLine)
+                        CheckLineUtf8(block, lineStart, blockOffset);
+                }
+                else if (b == 0 || p + 1 >= block.Length || Unsafe.Add(ref start, p + 1) != (byte)'\n')
                 {
                     // NUL, or a CR that does not end the line.
-                    AddLineError(block, lineStart, fieldIndex, p, blockOffset, b == 0 ? ErrorCodes.NulByte : ErrorCodes.BareCr);
-                    tainted = true;
+                    AddLineError(block, lineStart, count, p, blockOffset, b == 0 ? ErrorCodes.NulByte : ErrorCodes.BareCr);
                 }
             }
         }
 
         if (isFinal && lineStart < block.Length)
-        {
-            // The last line has no terminator.
-            if ((uint)fieldIndex < (uint)columnCount && !tainted && (invalidUtf8At < fieldStart || invalidUtf8At >= block.Length))
-            {
-                var code = columns![fieldIndex].Check(block[fieldStart..]);
-                if (code is not null)
-                    AddFieldError(code, fieldIndex, blockOffset, fieldStart, block.Length);
-            }
-            EndLine(block, lineStart, block.Length, fieldIndex + 1, blockOffset);
-        }
+            EndLine(block, lineStart, block.Length, separators, count, blockOffset); // the last line has no terminator
     }
 
     /// <summary>A bit per byte of the 64 at <paramref name="at"/> that is '|', LF, CR or NUL.</summary>
@@ -328,12 +315,24 @@ internal sealed class ValidationEngine
         return mask;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddFieldError(string code, int fieldIndex, long blockOffset, int fieldStart, int fieldEnd) =>
-        _pending.Add(new PendingError(code, fieldIndex, blockOffset + fieldStart, fieldStart, fieldEnd, IsFieldRule: true));
+        _pending.Add(new PendingError(code, fieldIndex, blockOffset + fieldStart, fieldStart, fieldEnd));
 
-    private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code) =>
+    /// <summary>A bad byte (NUL, bare CR) in field <paramref name="fieldIndex"/>: reported, and the field's own rule is not judged on top of it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code)
+    {
+        Taint(fieldIndex);
         _pending.Add(new PendingError(code, fieldIndex, blockOffset + p,
-            Math.Max(lineStart, p - ExcerptRadius), Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1), IsFieldRule: false));
+            Math.Max(lineStart, p - ExcerptRadius), Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1)));
+    }
+
+    private void Taint(int fieldIndex)
+    {
+        if (fieldIndex < 64)
+            _taintedFields |= 1UL << fieldIndex;
+    }
 
     private static int LineEnd(ReadOnlySpan<byte> block, int lineStart)
     {
@@ -341,23 +340,20 @@ internal sealed class ValidationEngine
         return lf < 0 ? block.Length : lineStart + lf;
     }
 
-    /// <summary>
-    /// Slow path, only for blocks that hold invalid UTF-8: reports the first bad sequence of the line starting at
-    /// <paramref name="lineStart"/> and returns its position, or -1.
-    /// </summary>
-    private int CheckLineUtf8(ReadOnlySpan<byte> block, int lineStart, long blockOffset)
+    /// <summary>Slow path, only for blocks that hold invalid UTF-8: reports the first bad sequence of the line starting at <paramref name="lineStart"/>.</summary>
+    private void CheckLineUtf8(ReadOnlySpan<byte> block, int lineStart, long blockOffset)
     {
         if (lineStart >= block.Length)
-            return -1;
+            return;
         var lineEnd = LineEnd(block, lineStart);
         var line = block[lineStart..lineEnd];
         if (Utf8.IsValid(line))
-            return -1;
+            return;
         var bad = lineStart + FirstInvalidUtf8(line);
         var fieldIndex = block[lineStart..bad].Count((byte)'|');
+        Taint(fieldIndex);
         _pending.Add(new PendingError(ErrorCodes.InvalidUtf8, fieldIndex, blockOffset + bad,
-            Math.Max(lineStart, bad - ExcerptRadius), Math.Min(lineEnd, bad + ExcerptRadius + 1), IsFieldRule: false));
-        return bad;
+            Math.Max(lineStart, bad - ExcerptRadius), Math.Min(lineEnd, bad + ExcerptRadius + 1)));
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
@@ -372,8 +368,10 @@ internal sealed class ValidationEngine
         return -1;
     }
 
-    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, int fieldCount, long blockOffset)
+    /// <summary>Checks one line whose content is block[lineStart..contentEnd], with its '|' positions, then reports its errors.</summary>
+    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, ReadOnlySpan<int> separators, int separatorCount, long blockOffset)
     {
+        var fieldCount = separatorCount + 1;
         if (contentEnd - lineStart > _options.MaxLineBytes)
         {
             // As if streamed: a too-long line is reported once and its content is not judged.
@@ -381,18 +379,33 @@ internal sealed class ValidationEngine
             AddError(new ValidationError(_line, "", blockOffset + lineStart, ErrorCodes.LineTooLong, LineTooLongMessage(),
                 Excerpt.Of(block.Slice(lineStart, TooLongExcerptBytes))));
         }
-        else
+        else if (_columns is { } columns)
         {
-            if (_columns is not null && fieldCount != _columns.Length)
+            if (fieldCount == columns.Length)
+            {
+                var fieldStart = lineStart;
+                for (var f = 0; f < columns.Length; f++)
+                {
+                    var fieldEnd = f < separatorCount ? separators[f] : contentEnd;
+                    if ((_taintedFields & (1UL << f)) == 0) // a field with a reported bad byte is not judged again
+                    {
+                        var code = columns[f].Check(block[fieldStart..fieldEnd]);
+                        if (code is not null)
+                            AddFieldError(code, f, blockOffset, fieldStart, fieldEnd);
+                    }
+                    fieldStart = fieldEnd + 1;
+                }
+            }
+            else
             {
                 // Shifted columns make every field rule noise: say only that the count is wrong.
-                _pending.RemoveAll(static e => e.IsFieldRule);
                 _pending.Add(new PendingError(ErrorCodes.FieldCount, -1, blockOffset + lineStart,
-                    lineStart, Math.Min(contentEnd, lineStart + Excerpt.MaxChars), IsFieldRule: false, fieldCount));
+                    lineStart, Math.Min(contentEnd, lineStart + Excerpt.MaxChars), fieldCount));
             }
-            if (_pending.Count != 0)
-                FlushPending(block);
         }
+        if (_pending.Count != 0)
+            FlushPending(block);
+        _taintedFields = 0;
         _rows++;
         _line++;
     }
@@ -480,6 +493,5 @@ internal sealed class ValidationEngine
             Excerpt.Of(content, 200));
     }
 
-    private readonly record struct PendingError(string Code, int FieldIndex, long Offset, int ExcerptStart, int ExcerptEnd,
-        bool IsFieldRule, int FieldCount = 0);
+    private readonly record struct PendingError(string Code, int FieldIndex, long Offset, int ExcerptStart, int ExcerptEnd, int FieldCount = 0);
 }
