@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Unicode;
 using IngestLambda.Core.Validation;
 
@@ -22,6 +23,9 @@ internal static class Probe
         Time("ValidateAsync(MemoryStream) (pipe + SHA-256 on a 2nd thread)", bytes.Length, runs,
             () => CsvValidator.ValidateAsync(new MemoryStream(bytes, writable: false)).GetAwaiter().GetResult().Rows);
         Time("Sep field enumeration", bytes.Length, runs, () => FieldEnumerators.Sep(bytes).Fields);
+        Time("Sylvan field enumeration", bytes.Length, runs, () => FieldEnumerators.Sylvan(bytes).Fields);
+        Time("CsvHelper field enumeration", bytes.Length, runs, () => FieldEnumerators.CsvHelper(bytes).Fields);
+        Time("SHA-256 alone", bytes.Length, runs, () => SHA256.HashData(bytes)[0]);
     }
 
     private static long Chunked(byte[] bytes, int chunk)
