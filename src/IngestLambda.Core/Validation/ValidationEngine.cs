@@ -42,6 +42,7 @@ internal sealed class ValidationEngine
     private byte _lastSkippedByte;
     private byte[]? _scratch;
     private ulong _taintedFields; // bit f: field f of the current line holds a bad byte already reported
+    private int _lineErrorKinds;  // 1: a NUL, 2: a bare CR already reported on the current line
 
     public ValidationEngine(ValidationOptions options)
     {
@@ -324,6 +325,12 @@ internal sealed class ValidationEngine
     private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code)
     {
         Taint(fieldIndex);
+        // The first NUL and the first bare CR of a line are reported; more of the same add nothing a person needs
+        // and would let one hostile line grow the pending list without bound.
+        var kind = code == ErrorCodes.NulByte ? 1 : 2;
+        if ((_lineErrorKinds & kind) != 0)
+            return;
+        _lineErrorKinds |= kind;
         _pending.Add(new PendingError(code, fieldIndex, blockOffset + p,
             Math.Max(lineStart, p - ExcerptRadius), Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1)));
     }
@@ -406,6 +413,7 @@ internal sealed class ValidationEngine
         if (_pending.Count != 0)
             FlushPending(block);
         _taintedFields = 0;
+        _lineErrorKinds = 0;
         _rows++;
         _line++;
     }

@@ -1,11 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using IngestLambda.Events;
+using IngestLambda.Ingestion;
+
 namespace IngestLambda.Cli;
 
-/// <summary><c>bootstrap invoke --event FILE|-</c>: runs the handler once against S3 and prints the result JSON.</summary>
+/// <summary>
+/// <c>bootstrap invoke --event FILE|- [--timeout SECONDS]</c>: runs the handler once against S3 (like
+/// <c>sam local invoke -e</c>) and prints the result JSON. Exit 0 when the handler succeeded, 1 when it failed
+/// (the partial result is still printed), 2 for usage, configuration, event-format or I/O errors.
+/// </summary>
 internal static class InvokeCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    private const string Usage = "usage: bootstrap invoke --event FILE|- [--timeout SECONDS]";
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
-        stderr.WriteLine("invoke: not built yet");
-        return Task.FromResult(ExitCodes.Usage);
+        string? eventPath = null;
+        var timeout = DefaultTimeout;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--event" when i + 1 < args.Length:
+                    eventPath = args[++i];
+                    break;
+                case "--timeout" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+                    timeout = TimeSpan.FromSeconds(seconds);
+                    i++;
+                    break;
+                default:
+                    await stderr.WriteLineAsync($"invoke: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+            }
+        }
+        if (eventPath is null)
+        {
+            await stderr.WriteLineAsync($"invoke: --event is required.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        byte[] payload;
+        try
+        {
+            payload = eventPath == "-"
+                ? await ReadAllAsync(stdin ?? Console.OpenStandardInput()).ConfigureAwait(false)
+                : await File.ReadAllBytesAsync(eventPath).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"invoke: cannot read the event '{eventPath}': {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        IngestFunction function;
+        try
+        {
+            function = IngestFunction.FromEnvironment();
+        }
+        catch (ConfigurationException e)
+        {
+            await stderr.WriteLineAsync($"invoke: configuration error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using (function)
+        using (var cancel = new CancellationTokenSource())
+        {
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var context = new LocalLambdaContext(timeout);
+                using var input = new MemoryStream(payload, writable: false);
+                await using var output = await function.HandleAsync(input, context, cancel.Token).ConfigureAwait(false);
+                using var reader = new StreamReader(output);
+                await stdout.WriteLineAsync(await reader.ReadToEndAsync(cancel.Token).ConfigureAwait(false)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            catch (EventFormatException e)
+            {
+                await stderr.WriteLineAsync($"invoke: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (IngestFailedException e)
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(e.PartialResult, IngestResultJsonContext.Default.IngestResult)).ConfigureAwait(false);
+                await stderr.WriteLineAsync($"invoke: the handler failed: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            catch (Exception e)
+            {
+                await stderr.WriteLineAsync($"invoke: the handler failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 }

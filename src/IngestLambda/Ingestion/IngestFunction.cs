@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Amazon.S3;
+using IngestLambda.Events;
+using IngestLambda.Observability;
 using IngestLambda.Runtime;
 
 namespace IngestLambda.Ingestion;
@@ -6,14 +10,97 @@ namespace IngestLambda.Ingestion;
 /// The function handler: an S3 event (or an SQS event wrapping S3 events) in, the result JSON out.
 /// Contract shared by the runtime loop (Runtime/) and `bootstrap invoke` (Cli/).
 /// </summary>
-public sealed class IngestFunction
+public sealed class IngestFunction : IDisposable
 {
-    /// <summary>Reads and checks configuration from the environment; throws <see cref="ConfigurationException"/> naming the bad variable.</summary>
-    public static IngestFunction FromEnvironment() => new();
+    private readonly IAmazonS3 _s3;
+    private readonly bool _ownsClient;
+    private readonly IngestPipeline _pipeline;
+    private readonly IngestLog _log;
 
-    /// <summary>Handles one invocation and returns the result JSON. Throws when S3 failed so that Lambda retries.</summary>
-    public Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken = default)
-        => throw new InvalidOperationException($"{GetType().Name}: the ingestion pipeline is being written in the ingestion branch.");
+    internal IngestFunction(IngestConfig config, IAmazonS3 s3, IngestLog log, TimeProvider? time = null, bool ownsClient = false)
+    {
+        Config = config;
+        _s3 = s3;
+        _ownsClient = ownsClient;
+        _log = log;
+        _pipeline = new IngestPipeline(s3, config, time ?? TimeProvider.System);
+    }
+
+    internal IngestConfig Config { get; }
+
+    /// <summary>Reads and checks configuration from the environment; throws <see cref="ConfigurationException"/> naming the bad variable.</summary>
+    public static IngestFunction FromEnvironment()
+    {
+        var config = IngestConfig.FromEnvironment();
+        // Logs go to stderr: Lambda sends both streams to CloudWatch, and `bootstrap invoke` keeps stdout for the result.
+        var log = new IngestLog(Console.Error, config.LogLevel, TimeProvider.System);
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            log.Message(LogLevel.Debug,
+                $"configuration: landing '{config.Prefixes.Landing}', raw '{config.Prefixes.Raw}', quarantine '{config.Prefixes.Quarantine}', "
+                + $"manifests '{config.Prefixes.Manifest}', destination bucket {config.DestinationBucket ?? "(the event's)"}, "
+                + $"max line {config.Validation.MaxLineBytes} B, max reported errors {config.Validation.MaxReportedErrors}, "
+                + $"multipart above {config.MultipartCopyThresholdBytes} B in {config.MultipartCopyPartBytes} B parts, "
+                + $"S3 endpoint {config.S3Endpoint?.ToString() ?? "(AWS)"}");
+        }
+        return new IngestFunction(config, S3ClientFactory.Create(config), log, ownsClient: true);
+    }
+
+    /// <summary>
+    /// Handles one invocation and returns the result JSON (<see cref="IngestResult"/>). Records are processed in order;
+    /// when S3 failed for any of them, throws <see cref="IngestFailedException"/> after the others are done, so that
+    /// Lambda retries. Throws <see cref="EventFormatException"/> when the payload is not an event this function knows.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var records = EventParser.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+
+        var results = new List<RecordResult>(records.Count);
+        var failures = new List<Exception>();
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RecordResult result;
+            StepTimings timings;
+            try
+            {
+                (result, timings) = await _pipeline.ProcessAsync(record, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add(e);
+                timings = StepTimings.None;
+                result = new RecordResult
+                {
+                    Bucket = record.Bucket,
+                    Key = FormUrlKey.TryDecode(record.EncodedKey ?? "", out var key, out _) ? key : record.EncodedKey,
+                    VersionId = record.VersionId,
+                    ETag = record.ETag,
+                    SqsMessageId = record.SqsMessageId,
+                    Outcome = Outcomes.Failed,
+                    Message = $"{e.GetType().Name}: {e.Message}",
+                };
+            }
+            results.Add(result);
+            _log.Record(context, result, timings);
+        }
+
+        var ingestResult = new IngestResult { Records = results };
+        if (failures.Count > 0)
+            throw new IngestFailedException(ingestResult, failures);
+        return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(ingestResult, IngestResultJsonContext.Default.IngestResult), writable: false);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+            _s3.Dispose();
+    }
 }
 
 /// <summary>A setting is missing or malformed; the message names the environment variable.</summary>

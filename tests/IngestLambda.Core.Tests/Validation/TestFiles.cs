@@ -39,21 +39,21 @@ internal static class TestFiles
     public static ValidationResult Segmented(byte[] data, IEnumerable<int> segmentSizes, ValidationOptions? options = null)
     {
         var engine = new ValidationEngine(options ?? Options());
-        var segments = new List<ReadOnlyMemory<byte>>();
+        var pending = new List<ReadOnlyMemory<byte>>(); // segments not yet wholly consumed, as a pipe keeps them
+        long pendingStart = 0; // file offset of pending[0]
+        long consumed = 0;     // file offset up to which the engine has consumed
         var offset = 0;
-        long consumed = 0; // bytes of data consumed by the engine
         using var sizes = segmentSizes.GetEnumerator();
         while (offset < data.Length)
         {
             var size = sizes.MoveNext() ? Math.Clamp(sizes.Current, 1, data.Length - offset) : data.Length - offset;
-            segments.Add(data.AsMemory(offset, size));
+            pending.Add(data.AsMemory(offset, size));
             offset += size;
-            var available = BuildSequence(segments, data, consumed);
+            var available = Unconsumed(pending, ref pendingStart, consumed);
             var position = engine.Feed(available, isFinal: false);
             consumed += available.Slice(available.Start, position).Length;
         }
-        var rest = BuildSequence(segments, data, consumed);
-        engine.Feed(rest, isFinal: true);
+        engine.Feed(Unconsumed(pending, ref pendingStart, consumed), isFinal: true);
         return engine.Complete(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)));
     }
 
@@ -69,24 +69,20 @@ internal static class TestFiles
     public static Task<ValidationResult> Streamed(byte[] data, int readSize, ValidationOptions? options = null) =>
         CsvValidator.ValidateAsync(new TrickleStream(data, readSize), options ?? Options());
 
-    private static ReadOnlySequence<byte> BuildSequence(List<ReadOnlyMemory<byte>> segments, byte[] data, long from)
+    /// <summary>The unconsumed bytes as a multi-segment sequence with the real segment boundaries; drops consumed segments.</summary>
+    private static ReadOnlySequence<byte> Unconsumed(List<ReadOnlyMemory<byte>> pending, ref long pendingStart, long consumed)
     {
-        // Keep the real segment boundaries of what is still unconsumed.
+        var drop = 0;
+        while (drop < pending.Count && pendingStart + pending[drop].Length <= consumed)
+            pendingStart += pending[drop++].Length;
+        pending.RemoveRange(0, drop);
         Segment? first = null, last = null;
-        long start = 0;
-        foreach (var memory in segments)
+        foreach (var memory in pending)
         {
-            var end = start + memory.Length;
-            if (end > from)
-            {
-                var skip = (int)Math.Max(0, from - start);
-                var piece = memory[skip..];
-                if (first is null)
-                    first = last = new Segment(piece, 0);
-                else
-                    last = last!.Append(piece);
-            }
-            start = end;
+            if (first is null)
+                first = last = new Segment(memory[(int)(consumed - pendingStart)..], 0);
+            else
+                last = last!.Append(memory);
         }
         return first is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(first, 0, last!, last!.Memory.Length);
     }

@@ -467,22 +467,6 @@ public class ValidatorTests
         Assert.Contains("connection reset", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_large_stream_is_validated_in_bounded_memory()
-    {
-        // 64 MiB of rows streamed through the pipe: the engine must not hold the file.
-        var row = Encoding.UTF8.GetBytes(MovieRow() + "\n");
-        var header = Encoding.UTF8.GetBytes(MoviesHeader + "\n");
-        var rows = (64 << 20) / row.Length;
-        var stream = new RepeatingStream(header, row, rows);
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        var r = await CsvValidator.ValidateAsync(stream);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        Assert.True(r.Accepted);
-        Assert.Equal(rows, r.Rows);
-        Assert.True(allocated < 16 << 20, $"allocated {allocated:N0} bytes for a 64 MiB file");
-    }
-
     internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -520,7 +504,7 @@ public class ValidatorTests
     }
 
     /// <summary>A header followed by the same row many times, generated on the fly.</summary>
-    private sealed class RepeatingStream(byte[] header, byte[] row, int rows) : Stream
+    internal sealed class RepeatingStream(byte[] header, byte[] row, int rows) : Stream
     {
         private long _position;
         private readonly long _length = header.Length + ((long)row.Length * rows);
@@ -552,4 +536,29 @@ public class ValidatorTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>Measures allocations process-wide, so it runs alone.</summary>
+[CollectionDefinition(nameof(MemoryMeasurements), DisableParallelization = true)]
+public sealed class MemoryMeasurements;
+
+[Collection(nameof(MemoryMeasurements))]
+public class ValidatorMemoryTests
+{
+    [Fact]
+    public async Task A_large_stream_is_validated_in_bounded_memory()
+    {
+        // 64 MiB of rows streamed through the pipe: the engine must not hold the file.
+        var row = Encoding.UTF8.GetBytes(MovieRow() + "\n");
+        var header = Encoding.UTF8.GetBytes(MoviesHeader + "\n");
+        var rows = (64 << 20) / row.Length;
+        var stream = new ValidatorTests.RepeatingStream(header, row, rows);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var r = await CsvValidator.ValidateAsync(stream);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(r.Accepted);
+        Assert.Equal(rows, r.Rows);
+        Assert.True(allocated < 16 << 20, $"allocated {allocated:N0} bytes for a 64 MiB file");
+    }
+
 }

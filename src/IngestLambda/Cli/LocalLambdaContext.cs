@@ -1,0 +1,29 @@
+using IngestLambda.Runtime;
+
+namespace IngestLambda.Cli;
+
+/// <summary>The context of a local run (<c>bootstrap invoke</c>): a fresh request id and a deadline like a Lambda timeout.</summary>
+internal sealed class LocalLambdaContext : ILambdaContext
+{
+    private readonly DateTimeOffset _deadline;
+    private readonly TimeProvider _time;
+
+    public LocalLambdaContext(TimeSpan timeout, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _deadline = _time.GetUtcNow() + timeout;
+        FunctionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") is { Length: > 0 } name ? name : "IngestFunction-local";
+    }
+
+    public string AwsRequestId { get; } = Guid.NewGuid().ToString();
+    public string FunctionName { get; }
+    public string FunctionVersion => "$LATEST";
+    public string InvokedFunctionArn => $"arn:aws:lambda:local:000000000000:function:{FunctionName}";
+    public string LogGroupName => $"/aws/lambda/{FunctionName}";
+    public string LogStreamName => "local";
+    public int MemoryLimitInMB => 1024;
+    public TimeSpan RemainingTime => _deadline - _time.GetUtcNow();
+    public string? TraceId => null;
+    public string? ClientContextJson => null;
+    public string? CognitoIdentityJson => null;
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using IngestLambda.Core.Lake;
+using IngestLambda.Core.Validation;
+using IngestLambda.Observability;
+
+namespace IngestLambda.Ingestion;
+
+/// <summary>
+/// The function's settings (DESIGN.md "Configuration"), read once at start-up. Every check names the variable, so a
+/// bad deployment fails at init with a message an operator can act on.
+/// </summary>
+public sealed record IngestConfig
+{
+    public const long MiB = 1024 * 1024;
+    public const long MinPartBytes = 5 * MiB;
+    public const long MaxPartBytes = 5L * 1024 * MiB;
+    public const int MaxParts = 10_000;
+    /// <summary>The largest object a single CopyObject may copy.</summary>
+    public const long MaxSingleCopyBytes = 5L * 1024 * MiB;
+
+    public LakePrefixes Prefixes { get; init; } = LakePrefixes.Default;
+    /// <summary>Null: write to the bucket the event names.</summary>
+    public string? DestinationBucket { get; init; }
+    public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
+    /// <summary>
+    /// Objects larger than this are copied with parallel UploadPartCopy. One CopyObject is simpler and, for the
+    /// datasets' sizes (77-165 MB), measured faster on moto (docs/benchmarks.md); parts pay off for multi-GiB objects
+    /// and are required above 5 GiB.
+    /// </summary>
+    public long MultipartCopyThresholdBytes { get; init; } = 512 * MiB;
+    /// <summary>Preferred part size; grown when the object would need more than 10,000 parts.</summary>
+    public long MultipartCopyPartBytes { get; init; } = 64 * MiB;
+    /// <summary>How many UploadPartCopy requests run at once.</summary>
+    public int MultipartCopyConcurrency { get; init; } = 8;
+    /// <summary>Conservative server-side copy speed used to decide whether a copy can finish before the deadline.</summary>
+    public long CopyBytesPerSecond { get; init; } = 50 * MiB;
+    /// <summary>Time kept in reserve after a copy (report write, response, slack).</summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(5);
+    public LogLevel LogLevel { get; init; } = LogLevel.Info;
+    /// <summary>AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: an S3-compatible endpoint (moto, LocalStack) reached path-style.</summary>
+    public Uri? S3Endpoint { get; init; }
+    /// <summary>AWS_REGION or AWS_DEFAULT_REGION; null lets the SDK resolve it.</summary>
+    public string? Region { get; init; }
+
+    public static IngestConfig FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads the settings through <paramref name="get"/> (tests pass a dictionary). Empty counts as unset.</summary>
+    public static IngestConfig FromVariables(Func<string, string?> get)
+    {
+        string? Read(string name) => get(name) is { Length: > 0 } value ? value : null;
+
+        var prefixes = new LakePrefixes
+        {
+            Landing = Prefix(Read, "LANDING_PREFIX", LakePrefixes.Default.Landing),
+            Raw = Prefix(Read, "RAW_PREFIX", LakePrefixes.Default.Raw),
+            Quarantine = Prefix(Read, "QUARANTINE_PREFIX", LakePrefixes.Default.Quarantine),
+            Manifest = Prefix(Read, "MANIFEST_PREFIX", LakePrefixes.Default.Manifest),
+        };
+        CheckPrefixesDisjoint(prefixes);
+
+        var destination = Read("DESTINATION_BUCKET");
+        if (destination is not null && !IsBucketName(destination))
+            throw Bad("DESTINATION_BUCKET", destination, "is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)");
+
+        var validation = new ValidationOptions
+        {
+            MaxLineBytes = (int)Integer(Read, "MAX_LINE_BYTES", ValidationOptions.DefaultMaxLineBytes, 1024, 256 * MiB),
+            MaxReportedErrors = (int)Integer(Read, "MAX_REPORTED_ERRORS", ValidationOptions.DefaultMaxReportedErrors, 0, 100_000),
+        };
+
+        var defaults = new IngestConfig();
+        return new IngestConfig
+        {
+            Prefixes = prefixes,
+            DestinationBucket = destination,
+            Validation = validation,
+            MultipartCopyThresholdBytes = Integer(Read, "MULTIPART_COPY_THRESHOLD_BYTES", defaults.MultipartCopyThresholdBytes, 0, MaxSingleCopyBytes),
+            MultipartCopyPartBytes = Integer(Read, "MULTIPART_COPY_PART_BYTES", defaults.MultipartCopyPartBytes, MinPartBytes, MaxPartBytes),
+            MultipartCopyConcurrency = (int)Integer(Read, "MULTIPART_COPY_CONCURRENCY", defaults.MultipartCopyConcurrency, 1, 64),
+            CopyBytesPerSecond = Integer(Read, "COPY_BYTES_PER_SECOND", defaults.CopyBytesPerSecond, 1 * MiB, long.MaxValue),
+            DeadlineMargin = TimeSpan.FromMilliseconds(Integer(Read, "DEADLINE_MARGIN_MS", (long)defaults.DeadlineMargin.TotalMilliseconds, 0, 15 * 60 * 1000)),
+            LogLevel = ReadLogLevel(Read),
+            S3Endpoint = Endpoint(Read, "AWS_ENDPOINT_URL_S3") ?? Endpoint(Read, "AWS_ENDPOINT_URL"),
+            Region = Read("AWS_REGION") ?? Read("AWS_DEFAULT_REGION"),
+        };
+    }
+
+    private static string Prefix(Func<string, string?> read, string name, string fallback)
+    {
+        var value = read(name);
+        if (value is null)
+            return fallback;
+        if (!value.EndsWith('/') || value.StartsWith('/') || value.Contains("//", StringComparison.Ordinal))
+            throw Bad(name, value, "must be a key prefix like 'landing/': ending with '/', not starting with '/', without '//'");
+        if (FormUrlKeyGuard(value) is { } problem)
+            throw Bad(name, value, problem);
+        return value;
+    }
+
+    private static string? FormUrlKeyGuard(string prefix) => Events.FormUrlKey.FindHostileContent(prefix.TrimEnd('/'));
+
+    /// <summary>
+    /// With one bucket, a copy written under the landing prefix would be ingested again (an endless loop), and a
+    /// manifest under Raw would be read as data: no prefix may contain another.
+    /// </summary>
+    private static void CheckPrefixesDisjoint(LakePrefixes p)
+    {
+        (string Name, string Value)[] all =
+            [("LANDING_PREFIX", p.Landing), ("RAW_PREFIX", p.Raw), ("QUARANTINE_PREFIX", p.Quarantine), ("MANIFEST_PREFIX", p.Manifest)];
+        for (var i = 0; i < all.Length; i++)
+        {
+            for (var j = 0; j < all.Length; j++)
+            {
+                if (i != j && all[j].Value.StartsWith(all[i].Value, StringComparison.Ordinal))
+                {
+                    throw new ConfigurationException(
+                        $"{all[j].Name}='{all[j].Value}' lies inside {all[i].Name}='{all[i].Value}': the lake prefixes must not overlap.");
+                }
+            }
+        }
+    }
+
+    private static long Integer(Func<string, string?> read, string name, long fallback, long min, long max)
+    {
+        var value = read(name);
+        if (value is null)
+            return fallback;
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            throw Bad(name, value, "is not a whole number of the form 12345");
+        if (number < min || number > max)
+            throw Bad(name, value, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
+        return number;
+    }
+
+    private static LogLevel ReadLogLevel(Func<string, string?> read)
+    {
+        var value = read("LOG_LEVEL");
+        if (value is null)
+            return LogLevel.Info;
+        return value.ToUpperInvariant() switch
+        {
+            "TRACE" => LogLevel.Trace,
+            "DEBUG" => LogLevel.Debug,
+            "INFO" or "INFORMATION" => LogLevel.Info,
+            "WARN" or "WARNING" => LogLevel.Warn,
+            "ERROR" => LogLevel.Error,
+            "FATAL" or "CRITICAL" => LogLevel.Fatal,
+            _ => throw Bad("LOG_LEVEL", value, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"),
+        };
+    }
+
+    private static Uri? Endpoint(Func<string, string?> read, string name)
+    {
+        var value = read(name);
+        if (value is null)
+            return null;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw Bad(name, value, "is not an absolute http:// or https:// URL");
+        return uri;
+    }
+
+    internal static bool IsBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
+
+    private static ConfigurationException Bad(string name, string value, string problem) =>
+        new($"{name}='{value}' {problem}.");
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace IngestLambda.Ingestion;
+
+/// <summary>The outcome words of DESIGN.md, plus <c>failed</c> for a record whose S3 calls failed (the invocation then fails).</summary>
+public static class Outcomes
+{
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+    public const string Duplicate = "duplicate";
+    public const string Skipped = "skipped";
+    public const string Superseded = "superseded";
+    public const string Missing = "missing";
+    /// <summary>Only in logs and in <see cref="IngestFailedException.PartialResult"/>: never in a successful result.</summary>
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// The result JSON of one invocation, one entry per record in event order:
+/// <code>
+/// {"records":[{"bucket":"lake","key":"landing/movies.csv","versionId":null,"eTag":"9b2c…","sqsMessageId":null,
+///   "outcome":"accepted","dataset":"Movies","destinationBucket":"lake",
+///   "destinationKey":"Raw/Local/CSV/Movies/2026/11/26/movies.csv","reportKey":"manifests/Movies/2026/11/26/movies.csv.json",
+///   "rows":2000,"bytes":327258,"errorCount":0,"message":null,"durationMs":41}]}
+/// </code>
+/// Every property is always present (null when it does not apply). <c>key</c> is the decoded key (the raw event
+/// text when it could not be decoded); <c>message</c> explains skipped/superseded/missing/duplicate outcomes and
+/// the first errors of a rejected file.
+/// </summary>
+public sealed class IngestResult
+{
+    public required IReadOnlyList<RecordResult> Records { get; init; }
+}
+
+public sealed record RecordResult
+{
+    public string? Bucket { get; init; }
+    public string? Key { get; init; }
+    public string? VersionId { get; init; }
+    public string? ETag { get; init; }
+    public string? SqsMessageId { get; init; }
+    public required string Outcome { get; init; }
+    public string? Dataset { get; init; }
+    public string? DestinationBucket { get; init; }
+    public string? DestinationKey { get; init; }
+    public string? ReportKey { get; init; }
+    public long? Rows { get; init; }
+    public long? Bytes { get; init; }
+    public long? ErrorCount { get; init; }
+    public string? Message { get; init; }
+    public long DurationMs { get; init; }
+}
+
+/// <summary>Source-generated (AOT-safe) JSON for the result.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(IngestResult))]
+public sealed partial class IngestResultJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// S3 or the network failed for at least one record. Thrown after every other record was processed, so that Lambda
+/// retries the invocation; <see cref="PartialResult"/> still says what happened to each record.
+/// </summary>
+public sealed class IngestFailedException : AggregateException
+{
+    public IngestFailedException(IngestResult partialResult, IReadOnlyList<Exception> failures)
+        : base(Describe(partialResult), failures)
+    {
+        PartialResult = partialResult;
+    }
+
+    public IngestResult PartialResult { get; }
+
+    private static string Describe(IngestResult result)
+    {
+        var failed = result.Records.Where(r => r.Outcome == Outcomes.Failed).ToList();
+        return $"{failed.Count} of {result.Records.Count} record(s) failed and must be retried: "
+            + string.Join("; ", failed.Select(r => $"s3://{r.Bucket}/{r.Key}: {r.Message}"));
+    }
+}

@@ -1,0 +1,97 @@
+using IngestLambda.Ingestion;
+using IngestLambda.Observability;
+
+namespace IngestLambda.Tests.Ingestion;
+
+public class IngestConfigTests
+{
+    [Fact]
+    public void Defaults_follow_DESIGN_md()
+    {
+        var config = IngestConfig.FromVariables(_ => null);
+        Assert.Equal("landing/", config.Prefixes.Landing);
+        Assert.Equal("Raw/Local/CSV/", config.Prefixes.Raw);
+        Assert.Equal("quarantine/", config.Prefixes.Quarantine);
+        Assert.Equal("manifests/", config.Prefixes.Manifest);
+        Assert.Null(config.DestinationBucket);
+        Assert.Equal(1_048_576, config.Validation.MaxLineBytes);
+        Assert.Equal(100, config.Validation.MaxReportedErrors);
+        Assert.Equal(LogLevel.Info, config.LogLevel);
+        Assert.Null(config.S3Endpoint);
+    }
+
+    [Fact]
+    public void Every_variable_is_read()
+    {
+        var config = IngestConfig.FromVariables(Vars(
+            ("LANDING_PREFIX", "in/"), ("RAW_PREFIX", "lake/raw/"), ("QUARANTINE_PREFIX", "lake/bad/"), ("MANIFEST_PREFIX", "lake/manifests/"),
+            ("DESTINATION_BUCKET", "my.lake-1"), ("MAX_LINE_BYTES", "2048"), ("MAX_REPORTED_ERRORS", "7"),
+            ("MULTIPART_COPY_THRESHOLD_BYTES", "0"), ("MULTIPART_COPY_PART_BYTES", "10485760"), ("LOG_LEVEL", "debug"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:5001"), ("AWS_REGION", "sa-east-1"),
+            ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3")));
+
+        Assert.Equal("in/", config.Prefixes.Landing);
+        Assert.Equal("lake/raw/", config.Prefixes.Raw);
+        Assert.Equal("lake/bad/", config.Prefixes.Quarantine);
+        Assert.Equal("lake/manifests/", config.Prefixes.Manifest);
+        Assert.Equal("my.lake-1", config.DestinationBucket);
+        Assert.Equal(2048, config.Validation.MaxLineBytes);
+        Assert.Equal(7, config.Validation.MaxReportedErrors);
+        Assert.Equal(0, config.MultipartCopyThresholdBytes);
+        Assert.Equal(10_485_760, config.MultipartCopyPartBytes);
+        Assert.Equal(LogLevel.Debug, config.LogLevel);
+        Assert.Equal(new Uri("http://127.0.0.1:5001"), config.S3Endpoint); // the S3-specific one wins
+        Assert.Equal("sa-east-1", config.Region);
+        Assert.Equal(1_048_576, config.CopyBytesPerSecond);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), config.DeadlineMargin);
+        Assert.Equal(3, config.MultipartCopyConcurrency);
+    }
+
+    [Theory]
+    [InlineData("LANDING_PREFIX", "landing")]
+    [InlineData("LANDING_PREFIX", "/landing/")]
+    [InlineData("RAW_PREFIX", "a//b/")]
+    [InlineData("QUARANTINE_PREFIX", "../q/")]
+    [InlineData("MANIFEST_PREFIX", "landing/manifests/")]
+    [InlineData("RAW_PREFIX", "landing/raw/")]
+    [InlineData("DESTINATION_BUCKET", "My_Bucket")]
+    [InlineData("DESTINATION_BUCKET", "ab")]
+    [InlineData("MAX_LINE_BYTES", "lots")]
+    [InlineData("MAX_LINE_BYTES", "-5")]
+    [InlineData("MAX_LINE_BYTES", "99999999999")]
+    [InlineData("MAX_REPORTED_ERRORS", "1.5")]
+    [InlineData("MULTIPART_COPY_THRESHOLD_BYTES", "6000000000")]
+    [InlineData("MULTIPART_COPY_PART_BYTES", "1048576")]
+    [InlineData("LOG_LEVEL", "chatty")]
+    [InlineData("AWS_ENDPOINT_URL", "localhost:5000")]
+    [InlineData("AWS_ENDPOINT_URL_S3", "ftp://127.0.0.1/")]
+    [InlineData("COPY_BYTES_PER_SECOND", "0")]
+    [InlineData("DEADLINE_MARGIN_MS", "x")]
+    public void A_bad_setting_names_its_variable(string name, string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => IngestConfig.FromVariables(Vars((name, value))));
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_variables_count_as_unset() =>
+        Assert.Equal("landing/", IngestConfig.FromVariables(Vars(("LANDING_PREFIX", ""))).Prefixes.Landing);
+
+    [Theory]
+    [InlineData(100L, 64L * 1024 * 1024, 64L * 1024 * 1024)]
+    [InlineData(1L << 40, 5L * 1024 * 1024, 105L * 1024 * 1024)] // 1 TiB needs parts of > 104.9 MiB to fit in 10,000
+    [InlineData(5L << 40, 5L * 1024 * 1024, 525L * 1024 * 1024)]
+    public void Part_sizes_grow_to_fit_ten_thousand_parts(long objectSize, long preferred, long expected)
+    {
+        var size = ServerSideCopy.ChoosePartSize(objectSize, preferred);
+        Assert.Equal(expected, size);
+        Assert.True((objectSize + size - 1) / size <= IngestConfig.MaxParts);
+    }
+
+    private static Func<string, string?> Vars(params (string Name, string Value)[] values)
+    {
+        var map = values.ToDictionary(v => v.Name, v => v.Value);
+        return name => map.GetValueOrDefault(name);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IngestLambda.Ingestion;
+using IngestLambda.Tests.Infrastructure;
+
+namespace IngestLambda.Tests.Ingestion;
+
+/// <summary>
+/// <c>bootstrap invoke</c> as a user runs it: a child process (the JIT build of the function next to the tests) with
+/// its own environment, so the tests never change this process's environment.
+/// </summary>
+[Collection(MotoServerGroup.Name)]
+public sealed class InvokeCommandTests(MotoServer moto)
+{
+    [Fact]
+    public async Task Invoke_prints_the_result_JSON_and_exits_0()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var eventFile = await WriteEventAsync(await lake.LandAsync("landing/movies.csv", TestFiles.Movies));
+
+        var run = await RunAsync(["invoke", "--event", eventFile], Env());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var record = Assert.Single(JsonSerializer.Deserialize(run.Stdout, IngestResultJsonContext.Default.IngestResult)!.Records);
+        Assert.Equal(Outcomes.Accepted, record.Outcome);
+        Assert.Equal($"Raw/Local/CSV/Movies/{TestLake.DatePath}/movies.csv", record.DestinationKey);
+        // Logs go to stderr, one JSON object per line; stdout holds only the result.
+        Assert.Contains("\"outcome\":\"accepted\"", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_reads_the_event_from_stdin()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var eventJson = EventJson.TestEvent(lake.Bucket);
+
+        var run = await RunAsync(["invoke", "--event", "-"], Env(), stdin: eventJson);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(Outcomes.Skipped, Assert.Single(JsonSerializer.Deserialize(run.Stdout, IngestResultJsonContext.Default.IngestResult)!.Records).Outcome);
+    }
+
+    [Fact]
+    public async Task A_failed_handler_exits_1_and_still_prints_what_happened()
+    {
+        var eventFile = await WriteEventAsync(EventJson.S3Event("ingest-absent-" + Guid.NewGuid().ToString("N")[..10], "landing/x.csv", "abc", null, 3));
+
+        var run = await RunAsync(["invoke", "--event", eventFile], Env());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(Outcomes.Failed, Assert.Single(JsonSerializer.Deserialize(run.Stdout, IngestResultJsonContext.Default.IngestResult)!.Records).Outcome);
+        Assert.Contains("the handler failed", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[] { "invoke" }, "--event is required")]
+    [InlineData(new string[] { "invoke", "--event" }, "unexpected argument")]
+    [InlineData(new string[] { "invoke", "--event", "/nonexistent/event.json" }, "cannot read the event")]
+    [InlineData(new string[] { "invoke", "--event", "x.json", "--bogus" }, "unexpected argument")]
+    public async Task Usage_and_IO_errors_exit_2_with_a_message(string[] args, string message)
+    {
+        var run = await RunAsync(args, Env());
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_exits_2_naming_the_variable()
+    {
+        var eventFile = await WriteEventAsync(EventJson.TestEvent("lake"));
+        var env = Env();
+        env["MAX_LINE_BYTES"] = "big";
+
+        var run = await RunAsync(["invoke", "--event", eventFile], env);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("MAX_LINE_BYTES", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_payload_that_is_no_event_exits_2()
+    {
+        var run = await RunAsync(["invoke", "--event", await WriteEventAsync("{\"hello\":\"world\"}")], Env());
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("not an S3 event", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Env() => new()
+    {
+        ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_REGION"] = "us-east-1",
+    };
+
+    private static async Task<string> WriteEventAsync(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ingest-event-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, json);
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> env, string? stdin = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_LAMBDA_RUNTIME_API" })
+            start.Environment.Remove(name);
+        foreach (var (name, value) in env)
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+            await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
