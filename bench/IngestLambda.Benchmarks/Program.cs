@@ -25,6 +25,22 @@ if (args is ["file-sep", var path, ..])
     return 0;
 }
 
+if (args is ["probe-memory", var memoryPath, var maxLine])
+{
+    // Where does peak RSS go? Validate a file from disk with a given MaxLineBytes and report the process's peak
+    // working set and the GC's view of the heap (JIT process: compare runs with each other, not with bootstrap).
+    var options = new IngestLambda.Core.Validation.ValidationOptions { MaxLineBytes = int.Parse(maxLine, CultureInfo.InvariantCulture) };
+    await using (var file = new FileStream(memoryPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
+    {
+        var result = await IngestLambda.Core.Validation.CsvValidator.ValidateAsync(file, options);
+        using var self = Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"MaxLineBytes {options.MaxLineBytes}: accepted {result.Accepted}, peak working set {self.PeakWorkingSet64 / 1048576.0:F1} MiB, GC heap {gc.HeapSizeBytes / 1048576.0:F1} MiB, total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB"));
+    }
+    return 0;
+}
+
 if (args is ["probe", var probePath, ..])
 {
     Probe.Run(probePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
