@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using IngestLambda.Core.Schemas;
+using IngestLambda.Core.Validation;
 using IngestLambda.DataGen;
 
 namespace IngestLambda.Core.Tests.DataGen;
@@ -88,6 +89,26 @@ public class SyntheticCsvTests
         Assert.Equal(schema.Header, lines[0]);
         Assert.Equal(20_001, lines.Length);
         Assert.All(lines, line => Assert.Equal(schema.Columns.Count, line.Split('|').Length));
+    }
+
+    [Theory]
+    [InlineData(Dataset.Movies, false, false, true)]
+    [InlineData(Dataset.Series, false, false, true)]
+    [InlineData(Dataset.Movies, true, true, false)]
+    [InlineData(Dataset.Series, true, false, false)]
+    public async Task Generated_files_are_accepted_by_the_validator(Dataset dataset, bool crlf, bool bom, bool finalNewline)
+    {
+        var options = new SyntheticOptions { Crlf = crlf, Bom = bom, FinalNewline = finalNewline };
+        byte[] file = SyntheticCsv.ToBytes(dataset, rows: 40_000, seed: 17, options);
+
+        var result = await CsvValidator.ValidateAsync(new MemoryStream(file));
+
+        Assert.True(result.Accepted, result.Errors.Count > 0 ? result.Errors[0].ToString() : "rejected without errors");
+        Assert.Equal(dataset.ToString(), result.Dataset);
+        Assert.Equal(40_000, result.Rows);
+        Assert.Equal(file.Length, result.Bytes);
+        Assert.Equal(bom, result.Bom);
+        Assert.Equal(crlf ? "CRLF" : "LF", result.LineEnding);
     }
 
     [Fact]
