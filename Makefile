@@ -15,15 +15,29 @@ help: ## List the targets
 build: ## Build the solution (warnings are errors)
 	dotnet build IngestLambda.sln -c $(CONFIGURATION)
 
-test: build ## The whole test suite, then the template lint
+test: build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
 	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
 	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
 
 publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
 	rm -rf $(PUBLISH_DIR)
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
-	rm -f $(PUBLISH_DIR)/*.dbg
+	@# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
+	rm -f $(PUBLISH_DIR)/*.dbg $(PUBLISH_DIR)/*.pdb
+	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
 	@ls -l $(PUBLISH_DIR)/bootstrap
+
+build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT bootstrap into $(ARTIFACTS_DIR)
+	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "ARTIFACTS_DIR is not set (sam build sets it; or pass ARTIFACTS_DIR=dir)" >&2; exit 2; fi
+	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o "$(ARTIFACTS_DIR)"
+	rm -f "$(ARTIFACTS_DIR)"/*.dbg "$(ARTIFACTS_DIR)"/*.pdb
+	@ls -l "$(ARTIFACTS_DIR)/bootstrap"
+
+lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)
+	cfn-lint template.yaml
+
+demo: ## The real chain locally: aws s3 cp -> moto_server S3 -> SQS -> local Lambda host -> bootstrap; prints the lake
+	bash scripts/demo.sh
 
 clean: ## Remove build output
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

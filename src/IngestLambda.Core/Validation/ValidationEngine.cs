@@ -43,6 +43,10 @@ internal sealed class ValidationEngine
     private byte[]? _scratch;
     private ulong _taintedFields; // bit f: field f of the current line holds a bad byte already reported
     private int _lineErrorKinds;  // 1: a NUL, 2: a bare CR already reported on the current line
+    // The previous line of the current block: where it lies, and how many of its leading fields were valid.
+    private int _previousLineStart;
+    private int _previousLineEnd = -1;
+    private int _previousValidFields;
 
     public ValidationEngine(ValidationOptions options)
     {
@@ -229,9 +233,10 @@ internal sealed class ValidationEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call runs long: skip the slower on-stack-replacement tier
     private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool checkUtf8PerLine, bool isFinal)
     {
-        Span<int> separators = stackalloc int[MaxTrackedSeparators]; // positions of the '|' of the current line
+        Span<int> separators = stackalloc int[MaxTrackedSeparators + 1]; // positions of the '|' of the current line, then its end
         var count = 0;
         var lineStart = pos;
+        _previousValidFields = 0; // positions of the previous line are relative to the previous block
         if (checkUtf8PerLine)
             CheckLineUtf8(block, lineStart, blockOffset);
 
@@ -246,7 +251,7 @@ internal sealed class ValidationEngine
                 var b = Unsafe.Add(ref start, p);
                 if (b == (byte)'|')
                 {
-                    if ((uint)count < (uint)separators.Length)
+                    if (count < MaxTrackedSeparators)
                         separators[count] = p;
                     count++;
                 }
@@ -376,9 +381,10 @@ internal sealed class ValidationEngine
     }
 
     /// <summary>Checks one line whose content is block[lineStart..contentEnd], with its '|' positions, then reports its errors.</summary>
-    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, ReadOnlySpan<int> separators, int separatorCount, long blockOffset)
+    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, Span<int> separators, int separatorCount, long blockOffset)
     {
         var fieldCount = separatorCount + 1;
+        var validPrefixFields = 0; // fields of this line known valid without a look (see below)
         if (contentEnd - lineStart > _options.MaxLineBytes)
         {
             // As if streamed: a too-long line is reported once and its content is not judged.
@@ -390,10 +396,12 @@ internal sealed class ValidationEngine
         {
             if (fieldCount == columns.Length)
             {
-                var fieldStart = lineStart;
-                for (var f = 0; f < columns.Length; f++)
+                separators[separatorCount] = contentEnd; // the last field ends where the content does
+                var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
+                var fieldStart = first == 0 ? lineStart : separators[first - 1] + 1;
+                for (var f = first; f < columns.Length; f++)
                 {
-                    var fieldEnd = f < separatorCount ? separators[f] : contentEnd;
+                    var fieldEnd = separators[f];
                     if ((_taintedFields & (1UL << f)) == 0) // a field with a reported bad byte is not judged again
                     {
                         var code = columns[f].Check(block[fieldStart..fieldEnd]);
@@ -402,6 +410,7 @@ internal sealed class ValidationEngine
                     }
                     fieldStart = fieldEnd + 1;
                 }
+                validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
             }
             else
             {
@@ -412,10 +421,41 @@ internal sealed class ValidationEngine
         }
         if (_pending.Count != 0)
             FlushPending(block);
+        _previousLineStart = lineStart;
+        _previousLineEnd = contentEnd;
+        _previousValidFields = validPrefixFields;
         _taintedFields = 0;
         _lineErrorKinds = 0;
         _rows++;
         _line++;
+    }
+
+    /// <summary>
+    /// One row per credited person repeats the title's columns byte for byte from the row before. A field whose bytes,
+    /// column and neighbours equal a field the previous line had valid is valid too, so the leading fields the two lines
+    /// share (up to and including their separator) and the previous line had valid are not checked again.
+    /// </summary>
+    private int SkippableLeadingFields(ReadOnlySpan<byte> block, int lineStart, int contentEnd, ReadOnlySpan<int> separators)
+    {
+        if (_previousValidFields == 0 || _previousLineEnd > lineStart || _previousLineStart >= lineStart)
+            return 0; // no previous line in this block, or it had an error in its first field
+        var common = block[_previousLineStart.._previousLineEnd].CommonPrefixLength(block[lineStart..contentEnd]);
+        var skippable = 0;
+        var limit = Math.Min(_previousValidFields, separators.Length);
+        while (skippable < limit && separators[skippable] - lineStart < common)
+            skippable++; // field `skippable` and its '|' are inside the shared prefix
+        return skippable;
+    }
+
+    private int FirstErrorField()
+    {
+        var first = int.MaxValue;
+        foreach (var e in _pending)
+        {
+            if (e.FieldIndex >= 0)
+                first = Math.Min(first, e.FieldIndex);
+        }
+        return first == int.MaxValue ? 0 : first;
     }
 
     private void FlushPending(ReadOnlySpan<byte> block)

@@ -103,17 +103,26 @@ internal static class TestFiles
         }
     }
 
-    /// <summary>A stream that hands out data in small reads, as a slow network would.</summary>
-    internal sealed class TrickleStream(byte[] data, int readSize) : Stream
+    /// <summary>A read-only, forward-only stream: subclasses say only how to fill a buffer.</summary>
+    internal abstract class ForwardOnlyStream : Stream
     {
-        private int _position;
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public abstract override int Read(Span<byte> buffer);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A stream that hands out data in small reads, as a slow network would.</summary>
+    internal sealed class TrickleStream(byte[] data, int readSize) : ForwardOnlyStream
+    {
+        private int _position;
 
         public override int Read(Span<byte> buffer)
         {
@@ -122,9 +131,5 @@ internal static class TestFiles
             _position += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

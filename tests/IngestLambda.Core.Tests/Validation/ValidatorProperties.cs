@@ -50,8 +50,24 @@ public class ValidatorProperties
         from known in Nullable(ListOf(Id))
         select new[] { id, title, original, year, minutes, genres, rating, votes, gender, character, name, born, died, professions, known };
 
-    private static Gen<(string[][] Rows, bool Crlf, bool Bom, bool FinalNewline)> File =>
+    /// <summary>Rows as in the real files: one per credited person, so a title's 8 columns often repeat from the row before.</summary>
+    private static Gen<string[][]> Rows =>
         from rows in Gen.Choose(1, 40).SelectMany(n => Gen.ArrayOf(Row, n))
+        from repeats in Gen.ArrayOf(Gen.Elements(true, false), rows.Length)
+        select RepeatTitles(rows, repeats);
+
+    private static string[][] RepeatTitles(string[][] rows, bool[] repeats)
+    {
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (repeats[i])
+                Array.Copy(rows[i - 1], rows[i], 8);
+        }
+        return rows;
+    }
+
+    private static Gen<(string[][] Rows, bool Crlf, bool Bom, bool FinalNewline)> File =>
+        from rows in Rows
         from crlf in Gen.Elements(true, false)
         from bom in Gen.Elements(true, false)
         from finalNewline in Gen.Elements(true, false)

@@ -450,6 +450,23 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void A_repeated_bad_field_is_reported_on_every_line()
+    {
+        // Title columns repeat row after row; an error in them must be found on each row, not only the first.
+        var bad = MovieRow(("notaMedia", "7,5"));
+        var r = Check(Movies(MovieRow(), bad, bad, MovieRow(("notaMedia", "7,5"), ("nomeArtista", "Other")), MovieRow()));
+        Assert.Equal([3L, 4L, 5L], r.Errors.Select(e => e.Line));
+        Assert.All(r.Errors, e => Assert.Equal("notaMedia", e.Column));
+    }
+
+    [Fact]
+    public void A_row_that_repeats_a_valid_title_is_still_checked_past_it()
+    {
+        var r = Check(Movies(MovieRow(), MovieRow(("anoNascimento", "19x0")), MovieRow(("titulosMaisConhecidos", "tt1,"))));
+        Assert.Equal([("anoNascimento", 3L), ("titulosMaisConhecidos", 4L)], r.Errors.Select(e => (e.Column, e.Line)));
+    }
+
+    [Fact]
     public void Only_the_first_n_errors_are_listed_but_all_are_counted()
     {
         var rows = Enumerable.Range(0, 25).Select(i => MovieRow(("anoLancamento", "x" + i))).ToArray();
@@ -477,16 +494,9 @@ public class ValidatorTests
         throw new InvalidOperationException("IngestLambda.sln not found above the test assembly.");
     }
 
-    private sealed class FailingStream(byte[] data, int failAfter) : Stream
+    private sealed class FailingStream(byte[] data, int failAfter) : ForwardOnlyStream
     {
         private int _position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -497,24 +507,13 @@ public class ValidatorTests
             _position += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A header followed by the same row many times, generated on the fly.</summary>
-    internal sealed class RepeatingStream(byte[] header, byte[] row, int rows) : Stream
+    internal sealed class RepeatingStream(byte[] header, byte[] row, int rows) : ForwardOnlyStream
     {
         private long _position;
         private readonly long _length = header.Length + ((long)row.Length * rows);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => _length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -531,10 +530,6 @@ public class ValidatorTests
             }
             return written;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IngestLambda.Tests.Infrastructure;
+
+namespace IngestLambda.Tests.Runtime;
+
+/// <summary>
+/// The published Native AOT binary (artifacts/function/bootstrap, written by `make publish`, which `make test` runs
+/// first) as a child process driven by the fake Runtime API. The fake answers /next with 500 once its queue is
+/// drained, so every run ends on its own; that also checks that a 500 ends the process.
+/// </summary>
+public sealed class PublishedBootstrapTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+
+    private sealed record Run(int ExitCode, string StdOut, string StdErr, TimeSpan Elapsed);
+
+    private static string Bootstrap
+    {
+        get
+        {
+            var path = RepoPaths.PublishedBootstrap;
+            if (!File.Exists(path))
+                Assert.Fail($"{path} is missing: run `make publish` (make test does) before these tests.");
+            return path;
+        }
+    }
+
+    private static string Event(string file) => File.ReadAllText(RepoPaths.Events(file));
+
+    private static async Task<Run> RunBootstrapAsync(FakeRuntimeApi api, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(Bootstrap)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // Only what Lambda would set, plus an S3 endpoint nothing listens on: no test reaches a real AWS.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "IngestFunction";
+        start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
+        start.Environment["AWS_REGION"] = "us-east-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        start.Environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1";
+        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"bootstrap did not exit within {RunTimeout}; stderr:\n{await stderr}");
+        }
+        return new Run(process.ExitCode, await stdout, await stderr, clock.Elapsed);
+    }
+
+    private static void AssertEndedByTheDrained500(Run run, FakeRuntimeApi api)
+    {
+        Assert.True(run.ExitCode != 0, $"expected a non-zero exit after the 500 from /next; stderr:\n{run.StdErr}");
+        Assert.Empty(api.RequestsTo("/init/error"));
+    }
+
+    [Fact]
+    public async Task An_s3_test_event_in_gives_a_skipped_response_out()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        var invocation = FakeInvocation.Create(Event("s3-test-event.json"));
+        api.Enqueue(invocation);
+
+        var run = await RunBootstrapAsync(api);
+
+        var errors = api.RequestsTo("/error");
+        Assert.True(errors.Count == 0, $"unexpected error POST: {string.Join("\n", errors.Select(e => e.Body))}\nstderr:\n{run.StdErr}");
+        var response = Assert.Single(api.RequestsTo("/response"));
+        Assert.Equal($"/2018-06-01/runtime/invocation/{invocation.RequestId}/response", response.Path);
+        // The result JSON (Ingestion/IngestResult.cs): one entry per record, the test event is skipped.
+        using var result = JsonDocument.Parse(response.Body);
+        var record = Assert.Single(result.RootElement.GetProperty("records").EnumerateArray());
+        Assert.Equal("skipped", record.GetProperty("outcome").GetString());
+        AssertEndedByTheDrained500(run, api);
+    }
+
+    [Fact]
+    public async Task A_handler_failure_posts_the_error_body_and_header()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        var invocation = FakeInvocation.Create(Event("s3-put.json")); // S3 at 127.0.0.1:1 is unreachable
+        api.Enqueue(invocation);
+
+        var run = await RunBootstrapAsync(api);
+
+        Assert.Empty(api.RequestsTo("/response"));
+        var error = Assert.Single(api.RequestsTo("/error"));
+        Assert.Equal($"/2018-06-01/runtime/invocation/{invocation.RequestId}/error", error.Path);
+        var errorType = error.Header("Lambda-Runtime-Function-Error-Type");
+        Assert.False(string.IsNullOrEmpty(errorType));
+        using var body = JsonDocument.Parse(error.Body);
+        Assert.Equal(errorType, body.RootElement.GetProperty("errorType").GetString());
+        // IngestFunction's contract: S3 failures surface as IngestFailedException (Lambda then retries).
+        Assert.Equal("IngestFailedException", errorType);
+        Assert.Contains("landing/movies.csv", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("stackTrace").ValueKind);
+        AssertEndedByTheDrained500(run, api);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_posts_an_init_error_naming_it_and_exits_non_zero()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        api.Enqueue(FakeInvocation.Create(Event("s3-test-event.json")));
+
+        var run = await RunBootstrapAsync(api, new Dictionary<string, string> { ["MAX_LINE_BYTES"] = "abc" });
+
+        Assert.NotEqual(0, run.ExitCode);
+        var initError = Assert.Single(api.RequestsTo("/init/error"));
+        Assert.Equal("/2018-06-01/runtime/init/error", initError.Path);
+        Assert.Equal("ConfigurationException", initError.Header("Lambda-Runtime-Function-Error-Type"));
+        using var body = JsonDocument.Parse(initError.Body);
+        Assert.Equal("ConfigurationException", body.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("MAX_LINE_BYTES", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Empty(api.RequestsTo("/next")); // init failed: no invocation is taken
+    }
+
+    [Fact]
+    public async Task Several_invocations_are_served_by_one_process_and_a_failure_does_not_end_it()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        var first = FakeInvocation.Create(Event("s3-test-event.json"));
+        var failing = FakeInvocation.Create(Event("sqs-s3-put.json"));
+        var third = FakeInvocation.Create(Event("s3-test-event.json"));
+        api.Enqueue(first, failing, third);
+
+        var run = await RunBootstrapAsync(api);
+
+        Assert.Equal(4, api.RequestsTo("/next").Count); // three invocations, then the 500 that ends it
+        Assert.Equal(
+            [$"/2018-06-01/runtime/invocation/{first.RequestId}/response", $"/2018-06-01/runtime/invocation/{third.RequestId}/response"],
+            api.RequestsTo("/response").Select(r => r.Path));
+        var error = Assert.Single(api.RequestsTo("/error"));
+        Assert.Equal($"/2018-06-01/runtime/invocation/{failing.RequestId}/error", error.Path);
+        Assert.Equal("IngestFailedException", error.Header("Lambda-Runtime-Function-Error-Type")); // parsed as S3 via SQS, then S3 failed
+        AssertEndedByTheDrained500(run, api);
+    }
+
+    [Fact]
+    public async Task A_500_from_the_runtime_api_ends_the_process_promptly()
+    {
+        await using var api = FakeRuntimeApi.Start(); // nothing queued: the first /next answers 500
+
+        var run = await RunBootstrapAsync(api);
+
+        Assert.Single(api.RequestsTo("/next"));
+        AssertEndedByTheDrained500(run, api);
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(10), $"took {run.Elapsed}");
+    }
+}
