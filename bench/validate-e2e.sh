@@ -57,7 +57,7 @@ min() { sort -n | head -1; }
 echo "# bootstrap validate, end to end ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "bootstrap: $BOOTSTRAP ($(stat -c %s "$BOOTSTRAP") bytes); runs per file: $RUNS (median and best reported)"
 echo
-echo "| file | bytes | median s | GB/s (median) | GB/s (best) | CPU s (user+sys, median) | peak RSS MB (max of runs) | Sep GB/s (median) | ours / Sep |"
+echo "| file | bytes | median s | GB/s (median) | GB/s (best) | CPU s (user+sys, median) | peak RSS MiB (max of runs) | Sep GB/s (median) | ours / Sep |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 declare -A RSS GBPS RATIO
@@ -117,7 +117,7 @@ echo
 verdict() { if awk "BEGIN { exit !($2) }"; then echo "- met: $1"; else echo "- MISSED: $1"; fi; }
 [[ -n "${GBPS[200MB]:-}" ]] && verdict "end to end on 200 MB >= 1.0 GB/s (${GBPS[200MB]} GB/s)" "${GBPS[200MB]} >= 1.0"
 if [[ -n "${RSS[1GB]:-}" ]]; then
-    verdict "peak RSS on 1 GB <= 40 MB ($(awk -v k="${RSS[1GB]}" 'BEGIN { printf "%.1f", k / 1024 }') MB)" "${RSS[1GB]} <= 40 * 1024"
+    verdict "peak RSS on 1 GB <= 40 MiB ($(awk -v k="${RSS[1GB]}" 'BEGIN { printf "%.1f", k / 1024 }') MiB)" "${RSS[1GB]} <= 40 * 1024"
     [[ -n "${RSS[1MB]:-}" ]] && verdict "peak RSS on 1 GB <= 1.10 x the 1 MB case ($(awk -v a="${RSS[1GB]}" -v b="${RSS[1MB]}" 'BEGIN { printf "%.3f", a / b }') x)" "${RSS[1GB]} <= 1.10 * ${RSS[1MB]}"
 fi
 [[ -n "${RATIO[200MB]:-}" ]] && verdict "end to end on 200 MB >= 1.3 x Sep's field enumeration of the same file (${RATIO[200MB]} x)" "${RATIO[200MB]} >= 1.3"
