@@ -8,12 +8,15 @@ namespace IngestLambda.Core.Validation;
 public static class CsvValidator
 {
     /// <summary>How much is read from the source at a time.</summary>
-    internal const int ReadChunkBytes = 256 * 1024;
+    internal const int ReadChunkBytes = 128 * 1024;
+
+    /// <summary>How far the reader may run ahead of validation. The engine keeps a line that spans chunks itself, so this need not hold a whole line.</summary>
+    private const int ReadAheadBytes = 4 * ReadChunkBytes;
 
     /// <summary>
     /// Reads <paramref name="source"/> once to its end: validates every line and computes rows, bytes, SHA-256,
     /// line endings and BOM. A reader task reads and hashes while this task validates, so the two overlap on two
-    /// cores; the pipe between them bounds memory to about MaxLineBytes plus a few chunks, whatever the file size.
+    /// cores; the pipe between them holds a few chunks, and the engine at most one line, whatever the file size.
     /// A read failure is thrown, never turned into a verdict on partial data.
     /// </summary>
     public static async Task<ValidationResult> ValidateAsync(Stream source, ValidationOptions? options = null, CancellationToken cancellationToken = default)
@@ -22,10 +25,9 @@ public static class CsvValidator
         options ??= ValidationOptions.Default;
         var engine = new ValidationEngine(options);
 
-        long pauseAt = options.MaxLineBytes + 2L + (4L * ReadChunkBytes); // must exceed one whole line, or reader and writer wait on each other
         var pipe = new Pipe(new PipeOptions(
-            pauseWriterThreshold: pauseAt,
-            resumeWriterThreshold: pauseAt / 2,
+            pauseWriterThreshold: ReadAheadBytes,
+            resumeWriterThreshold: ReadAheadBytes / 2,
             minimumSegmentSize: ReadChunkBytes,
             useSynchronizationContext: false));
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -11,9 +11,9 @@ namespace IngestLambda.Core.Validation;
 
 /// <summary>
 /// The push-based validation state machine. Feed it the bytes of a file in order, in any segmentation; it consumes
-/// whole lines and leaves a partial line for the next call, so the caller holds at most one line (bounded by
-/// MaxLineBytes) plus what it has read ahead. A line longer than MaxLineBytes is reported and skipped without
-/// being buffered. The result is the same for the same bytes however they are segmented.
+/// everything it is given, scanning whole lines in place and keeping only the start of a line that goes on in the
+/// next segment (at most MaxLineBytes + CRLF). A longer line is reported and skipped without being buffered. The
+/// result is the same for the same bytes however they are segmented.
 /// </summary>
 internal sealed class ValidationEngine
 {
@@ -40,7 +40,8 @@ internal sealed class ValidationEngine
     private long _crlfLines;
     private bool _skipping;  // inside a too-long line, discarding up to its line feed
     private byte _lastSkippedByte;
-    private byte[]? _scratch;
+    private byte[] _carry = new byte[4096]; // the start of a line that goes on in a later segment
+    private int _carryLength;
     private ulong _taintedFields; // bit f: field f of the current line holds a bad byte already reported
     private int _lineErrorKinds;  // 1: a NUL, 2: a bare CR already reported on the current line
     // The previous line of the current block: where it lies, and how many of its leading fields were valid.
@@ -78,39 +79,105 @@ internal sealed class ValidationEngine
 
         while (!buffer.IsEmpty)
         {
+            var span = buffer.FirstSpan;
+            int used;
             if (_skipping)
             {
-                buffer = Skip(buffer);
-                continue;
+                used = Skip(span);
             }
-
-            var first = buffer.FirstSpan;
-            var lastLf = first.LastIndexOf((byte)'\n');
-            if (lastLf >= 0)
+            else if (_carryLength > 0)
+            {
+                used = ContinueCarriedLine(span);
+            }
+            else if (span.LastIndexOf((byte)'\n') is var lastLf and >= 0)
             {
                 // The common case: whole lines inside one segment, scanned in place.
-                ScanLines(first[..(lastLf + 1)], isFinal: false);
-                buffer = buffer.Slice(lastLf + 1);
-                continue;
+                ScanLines(span[..(lastLf + 1)], isFinal: false);
+                used = lastLf + 1;
             }
-
-            // The next line starts in this segment and ends in a later one, or is the unterminated last line.
-            var lf = buffer.PositionOf((byte)'\n');
-            var lineLength = lf is { } end ? buffer.Slice(buffer.Start, end).Length : buffer.Length;
-            if (lineLength > _options.MaxLineBytes + 1) // + 1: a CR before the LF is not content
+            else
             {
-                StartSkippingTooLongLine(buffer);
-                continue;
+                Carry(span); // a line that goes on in the next segment
+                used = span.Length;
             }
-            if (lf is null && !isFinal)
-                break; // wait for the rest of the line
-            var line = lf is { } lineEnd ? buffer.Slice(buffer.Start, buffer.GetPosition(1, lineEnd)) : buffer;
-            ScanLines(Contiguous(line), isFinal: lf is null);
-            buffer = buffer.Slice(line.End);
+            buffer = buffer.Slice(used);
         }
-        if (isFinal && _skipping)
-            EndSkippedLine(terminated: false, crlf: false); // the file ended inside a too-long line
+
+        if (isFinal)
+        {
+            if (_carryLength > 0)
+            {
+                ScanLines(_carry.AsSpan(0, _carryLength), isFinal: true); // the last line has no terminator
+                _carryLength = 0;
+            }
+            if (_skipping)
+                EndSkippedLine(terminated: false, crlf: false); // the file ended inside a too-long line
+        }
         return buffer.Start;
+    }
+
+    /// <summary>
+    /// Keeps the start of a line whose end has not arrived yet, so the caller's buffer can be released: memory is
+    /// this line (at most MaxLineBytes + CRLF) whatever the read-ahead. A line that outgrows that is too long
+    /// whatever follows: it is reported and the rest of it skipped.
+    /// </summary>
+    private void Carry(ReadOnlySpan<byte> part)
+    {
+        var needed = _carryLength + part.Length;
+        if (needed > _options.MaxLineBytes + 1) // content above the maximum even if a CRLF comes next
+        {
+            ReportTooLongCarriedLine(part);
+            _bytes += needed;
+            _lastSkippedByte = part.IsEmpty ? _carry[_carryLength - 1] : part[^1];
+            _carryLength = 0;
+            _skipping = true;
+            return;
+        }
+        Append(part);
+    }
+
+    private void Append(ReadOnlySpan<byte> part)
+    {
+        var needed = _carryLength + part.Length;
+        if (needed > _carry.Length)
+            Array.Resize(ref _carry, Math.Min(Math.Max(needed, _carry.Length * 2), _options.MaxLineBytes + 2));
+        part.CopyTo(_carry.AsSpan(_carryLength));
+        _carryLength = needed;
+    }
+
+    /// <summary>Adds the next part of a carried line and scans the line once its LF arrives. Returns the bytes used.</summary>
+    private int ContinueCarriedLine(ReadOnlySpan<byte> span)
+    {
+        var lf = span.IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            Carry(span);
+            return span.Length;
+        }
+        var total = _carryLength + lf + 1;
+        if (total > _options.MaxLineBytes + 2) // content, CR and LF
+        {
+            ReportTooLongCarriedLine(span);
+            _bytes += total;
+            var crlf = (lf > 0 ? span[lf - 1] : _carry[_carryLength - 1]) == (byte)'\r';
+            _carryLength = 0;
+            EndSkippedLine(terminated: true, crlf);
+            return lf + 1;
+        }
+        Append(span[..(lf + 1)]);
+        ScanLines(_carry.AsSpan(0, _carryLength), isFinal: false);
+        _carryLength = 0;
+        return lf + 1;
+    }
+
+    /// <summary>Reports the carried line as too long, quoting its first bytes (from the carry, then from <paramref name="more"/>).</summary>
+    private void ReportTooLongCarriedLine(ReadOnlySpan<byte> more)
+    {
+        var head = new byte[TooLongExcerptBytes];
+        var fromCarry = Math.Min(_carryLength, head.Length);
+        _carry.AsSpan(0, fromCarry).CopyTo(head);
+        more[..(head.Length - fromCarry)].CopyTo(head.AsSpan(fromCarry));
+        AddError(new ValidationError(_line, "", _bytes, ErrorCodes.LineTooLong, LineTooLongMessage(), Excerpt.Of(head)));
     }
 
     /// <summary>Ends the file: whole-file checks and the result.</summary>
@@ -141,43 +208,26 @@ internal sealed class ValidationEngine
         };
     }
 
-    private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> line)
-    {
-        if (line.IsSingleSegment)
-            return line.FirstSpan;
-        _scratch ??= new byte[_options.MaxLineBytes + 2];
-        line.CopyTo(_scratch);
-        return _scratch.AsSpan(0, (int)line.Length);
-    }
-
-    private void StartSkippingTooLongLine(ReadOnlySequence<byte> buffer)
-    {
-        var head = buffer.Slice(0, TooLongExcerptBytes).ToArray();
-        AddError(new ValidationError(_line, "", _bytes, ErrorCodes.LineTooLong, LineTooLongMessage(), Excerpt.Of(head)));
-        _skipping = true;
-    }
-
     /// <summary>How much of a too-long line is quoted: the same in every path, since at least MaxLineBytes + 1 bytes of it are seen.</summary>
     private int TooLongExcerptBytes => Math.Min(_options.MaxLineBytes, Excerpt.MaxChars);
 
     private string LineTooLongMessage() =>
         $"The line is longer than the maximum of {_options.MaxLineBytes} bytes (MAX_LINE_BYTES); it was skipped without being read further.";
 
-    /// <summary>Discards the rest of a too-long line, up to and including its line feed.</summary>
-    private ReadOnlySequence<byte> Skip(ReadOnlySequence<byte> buffer)
+    /// <summary>Discards the rest of a too-long line, up to and including its line feed. Returns the bytes used.</summary>
+    private int Skip(ReadOnlySpan<byte> span)
     {
-        var lf = buffer.PositionOf((byte)'\n');
-        if (lf is null)
+        var lf = span.IndexOf((byte)'\n');
+        if (lf < 0)
         {
-            _lastSkippedByte = LastByte(buffer);
-            _bytes += buffer.Length;
-            return buffer.Slice(buffer.End);
+            _lastSkippedByte = span[^1];
+            _bytes += span.Length;
+            return span.Length;
         }
-        var content = buffer.Slice(buffer.Start, lf.Value);
-        var crlf = content.IsEmpty ? _lastSkippedByte == (byte)'\r' : LastByte(content) == (byte)'\r';
-        _bytes += content.Length + 1;
+        var crlf = (lf > 0 ? span[lf - 1] : _lastSkippedByte) == (byte)'\r';
+        _bytes += lf + 1;
         EndSkippedLine(terminated: true, crlf);
-        return buffer.Slice(buffer.GetPosition(1, lf.Value));
+        return lf + 1;
     }
 
     private void EndSkippedLine(bool terminated, bool crlf)
@@ -191,8 +241,6 @@ internal sealed class ValidationEngine
         _headerDone = true;
         _line++;
     }
-
-    private static byte LastByte(ReadOnlySequence<byte> sequence) => sequence.Slice(sequence.Length - 1).FirstSpan[0];
 
     private void CountLineEnding(bool crlf)
     {

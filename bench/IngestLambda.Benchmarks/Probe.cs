@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Unicode;
+using IngestLambda.Core.Validation;
+
+namespace IngestLambda.Benchmarks;
+
+/// <summary>
+/// `probe FILE`: quick Stopwatch timings (best of N, after a warm-up) that split the validator's cost into its parts,
+/// to find where the time goes. Not a benchmark of record: BenchmarkDotNet and validate-e2e.sh give those.
+/// </summary>
+internal static class Probe
+{
+    public static void Run(string path, int runs)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        Time("Utf8.IsValid (whole file)", bytes.Length, runs, () => Utf8.IsValid(bytes) ? 1 : 0);
+        Time("Validate in memory, one block, no hash", bytes.Length, runs, () => CsvValidator.Validate(bytes, computeSha256: false).Rows);
+        foreach (int chunk in new[] { 64 * 1024, 256 * 1024, 1024 * 1024 })
+            Time($"engine fed {chunk / 1024} KiB blocks, no hash", bytes.Length, runs, () => Chunked(bytes, chunk));
+        Time("ValidateAsync(MemoryStream) (pipe + SHA-256 on a 2nd thread)", bytes.Length, runs,
+            () => CsvValidator.ValidateAsync(new MemoryStream(bytes, writable: false)).GetAwaiter().GetResult().Rows);
+        Time("Sep field enumeration", bytes.Length, runs, () => FieldEnumerators.Sep(bytes).Fields);
+        Time("Sylvan field enumeration", bytes.Length, runs, () => FieldEnumerators.Sylvan(bytes).Fields);
+        Time("CsvHelper field enumeration", bytes.Length, runs, () => FieldEnumerators.CsvHelper(bytes).Fields);
+        Time("SHA-256 alone", bytes.Length, runs, () => SHA256.HashData(bytes)[0]);
+    }
+
+    private static long Chunked(byte[] bytes, int chunk)
+    {
+        var engine = new ValidationEngine(ValidationOptions.Default);
+        int offset = 0;
+        while (true)
+        {
+            int end = Math.Min(bytes.Length, offset + chunk);
+            bool final = end == bytes.Length;
+            var consumed = engine.Feed(new ReadOnlySequence<byte>(bytes, offset, end - offset), final);
+            if (final)
+                break;
+            offset = consumed.GetInteger(); // array-backed: the index in the array where the unconsumed partial line starts
+        }
+        return engine.Complete("").Rows;
+    }
+
+    private static void Time(string name, long bytes, int runs, Func<long> action)
+    {
+        // PROBE_ONLY=text runs only the probes whose name contains it (e.g. under perf).
+        if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { Length: > 0 } only && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            return;
+        action();
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        long result = 0;
+        using var process = Process.GetCurrentProcess();
+        for (int i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            result = action();
+            wall.Add(clock.Elapsed.TotalSeconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalSeconds);
+        }
+        wall.Sort();
+        cpu.Sort();
+        // CPU time counts every thread of the process: for single-threaded work it is what the wall-clock time would be
+        // on an idle core, which this shared box rarely has.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-62} wall best {bytes / wall[0] / 1e9:F3} median {bytes / wall[wall.Count / 2] / 1e9:F3} GB/s | per CPU-second best {bytes / cpu[0] / 1e9:F3} median {bytes / cpu[cpu.Count / 2] / 1e9:F3} GB/s  ({result})"));
+    }
+}
