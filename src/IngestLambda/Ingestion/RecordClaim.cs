@@ -26,6 +26,11 @@ internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, s
 /// <see cref="IngestConfig.ClaimGrace"/> (Lambda has stopped it by then). An expired claim is removed (exactly that
 /// version) and the runs compete again, so a crash delays the retry but never blocks it for good.
 /// </para>
+/// <para>
+/// Deleting needs s3:DeleteObject/DeleteObjectVersion on the claims. Without them the function still works: it
+/// releases a claim by overwriting it (If-Match) with one that has already expired, and takes expired claims over in
+/// place; the claims then stay in the lake as small objects.
+/// </para>
 /// </summary>
 internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvider time)
 {
@@ -49,7 +54,7 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         var giveUpAt = now + (waitFor > TimeSpan.Zero ? waitFor : TimeSpan.Zero);
         while (true)
         {
-            if (await TryCreateAsync(bucket, key, identity, requestId, token, until, cancellationToken).ConfigureAwait(false) is { } created)
+            if (await TryWriteAsync(bucket, key, identity, requestId, token, until, ifMatch: null, cancellationToken).ConfigureAwait(false) is { } created)
                 return created;
             if (await finished().ConfigureAwait(false))
                 return null;
@@ -62,7 +67,11 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
                     return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag); // ours: the 412 answered an SDK retry of our own create
                 if (time.GetUtcNow() > ExpiresAt(current))
                 {
-                    await DeleteExactAsync(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag, cancellationToken).ConfigureAwait(false);
+                    if (await TryDeleteExactAsync(bucket, key, SourceIdentity.RealVersionId(current.VersionId), etag, cancellationToken).ConfigureAwait(false))
+                        continue;
+                    // Not allowed to delete (the IAM statement for claims is missing): take the expired claim over in place.
+                    if (await TryWriteAsync(bucket, key, identity, requestId, token, until, ifMatch: etag, cancellationToken).ConfigureAwait(false) is { } taken)
+                        return taken;
                     continue;
                 }
             }
@@ -85,7 +94,12 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         {
             // Not the invocation's token: release even when the work was cancelled.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await DeleteExactAsync(claim.Bucket, claim.Key, claim.VersionId, claim.ETag, timeout.Token).ConfigureAwait(false);
+            if (!await TryDeleteExactAsync(claim.Bucket, claim.Key, claim.VersionId, claim.ETag, timeout.Token).ConfigureAwait(false))
+            {
+                // Not allowed to delete: leave a claim that has already expired, so the next run takes it over at once.
+                await TryWriteAsync(claim.Bucket, claim.Key, identity: null, requestId: "-", token: "released", DateTimeOffset.UnixEpoch, ifMatch: claim.ETag, timeout.Token)
+                    .ConfigureAwait(false);
+            }
         }
         catch (Exception)
         {
@@ -93,19 +107,23 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         }
     }
 
-    private async Task<HeldClaim?> TryCreateAsync(string bucket, string key, SourceIdentity identity, string requestId, string token,
-        DateTimeOffset until, CancellationToken cancellationToken)
+    /// <summary>Creates the claim (<c>If-None-Match: *</c>), or replaces the one with ETag <paramref name="ifMatch"/>; null when another write won.</summary>
+    private async Task<HeldClaim?> TryWriteAsync(string bucket, string key, SourceIdentity? identity, string requestId, string token,
+        DateTimeOffset until, string? ifMatch, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
         {
             BucketName = bucket,
             Key = key,
-            IfNoneMatch = "*",
             ContentType = "text/plain",
             // Unique content, so the ETag names this claim alone (an unversioned bucket deletes by If-Match on it).
-            InputStream = new MemoryStream(Encoding.UTF8.GetBytes($"claimed by request {requestId} (token {token}) until {until:O}\n")),
+            InputStream = new MemoryStream(Encoding.UTF8.GetBytes($"claimed by request {requestId} (token {token}, {Guid.NewGuid():N}) until {until:O}\n")),
         };
-        identity.WriteTo(request.Metadata);
+        if (ifMatch is null)
+            request.IfNoneMatch = "*";
+        else
+            request.IfMatch = SourceIdentity.Quote(ifMatch);
+        identity?.WriteTo(request.Metadata);
         request.Metadata.Add(UntilField, until.ToString("O", CultureInfo.InvariantCulture));
         request.Metadata.Add(TokenField, token);
         try
@@ -120,8 +138,11 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         }
     }
 
-    /// <summary>Deletes that very claim and nothing newer: by version id in a versioned bucket, else If-Match on its ETag.</summary>
-    private async Task DeleteExactAsync(string bucket, string key, string? versionId, string etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes that very claim and nothing newer: by version id in a versioned bucket, else If-Match on its ETag.
+    /// True when it is gone (now or already); false when this function may not delete (403).
+    /// </summary>
+    private async Task<bool> TryDeleteExactAsync(string bucket, string key, string? versionId, string etag, CancellationToken cancellationToken)
     {
         var request = new DeleteObjectRequest { BucketName = bucket, Key = key };
         if (versionId is not null)
@@ -131,10 +152,15 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         try
         {
             await s3.DeleteObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
-            // Someone else removed or replaced it already.
+            return true; // someone else removed or replaced it already
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return false;
         }
     }
 

@@ -105,6 +105,45 @@ public sealed class DuplicateTests(MotoServer moto)
         Assert.Equal(1, await lake.CountVersionsAsync(duplicate.DestinationKey!));
     }
 
+    [Fact]
+    public async Task Without_permission_to_delete_claims_they_are_released_in_place_and_nothing_waits()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var denied = new FaultInjector().Add(Fault.S3Error(S3Operation.DeleteObject, System.Net.HttpStatusCode.Forbidden, "AccessDenied", times: int.MaxValue));
+        var config = lake.Config(c => c with { ClaimWait = TimeSpan.FromSeconds(2) });
+        using var function = lake.Function(denied, config);
+        var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
+        var first = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+
+        var (one, oneFailure) = await function.TryInvokeAsync(lake.EventFor("landing/movies.csv", first, TestFiles.Movies.Length));
+        // A new upload of the same name right away: the released claim must not make it wait.
+        var second = await lake.PutAsync("landing/movies.csv", shorter);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (two, twoFailure) = await function.TryInvokeAsync(lake.EventFor("landing/movies.csv", second, shorter.Length));
+        clock.Stop();
+        // And the five-way race on another file.
+        var racer = await lake.PutAsync("landing/race/movies2.csv", TestFiles.Movies);
+        var functions = Enumerable.Range(0, 5).Select(_ => lake.Function(denied, config)).ToList();
+        var race = await Task.WhenAll(functions.Select(f => f.TryInvokeAsync(lake.EventFor("landing/race/movies2.csv", racer, TestFiles.Movies.Length))));
+        functions.ForEach(f => f.Dispose());
+
+        Assert.Null(oneFailure);
+        Assert.Null(twoFailure);
+        Assert.Equal(Outcomes.Accepted, Assert.Single(one.Records).Outcome);
+        Assert.Equal(Outcomes.Accepted, Assert.Single(two.Records).Outcome);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the second upload waited {clock.Elapsed}");
+        Assert.True(denied.Count(S3Operation.DeleteObject) > 0, "deletes were attempted and refused");
+        var raw = one.Records[0].DestinationKey!;
+        Assert.Equal(2, await lake.CountVersionsAsync(raw));
+        Assert.Equal(TestLake.Sha256(shorter), TestLake.Sha256(await lake.GetBytesAsync(raw)));
+        Assert.All(race, r => Assert.Null(r.Failure));
+        Assert.Equal([Outcomes.Accepted, Outcomes.Duplicate, Outcomes.Duplicate, Outcomes.Duplicate, Outcomes.Duplicate],
+            race.Select(r => Assert.Single(r.Result.Records).Outcome).OrderBy(o => o == Outcomes.Accepted ? 0 : 1));
+        Assert.Equal(1, await lake.CountVersionsAsync(race.Select(r => r.Result.Records[0]).First().DestinationKey!));
+        // The claims stay, released: one per destination.
+        Assert.Equal(2, (await lake.AllKeysAsync()).Count(k => k.EndsWith(RecordClaims.Suffix, StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
