@@ -211,7 +211,12 @@ public sealed class TemplateTests
         // Reads: the landed object, and the destinations read back to recognise an already ingested version.
         Assert.Equal(outputs.Append(landing).Order(), ResourcesAllowing(statements, "s3:GetObject").Order());
         Assert.All(ResourcesAllowing(statements, "s3:AbortMultipartUpload"), resource => Assert.Contains(resource, outputs));
-        Assert.DoesNotContain(statements, statement => statement.Actions.Any(action => action.StartsWith("s3:Delete", StringComparison.Ordinal)));
+        // Deletes: only the short-lived claims beside manifests and quarantine reports, never data or landed files.
+        string[] claims = new[] { "MANIFEST_PREFIX", "QUARANTINE_PREFIX" }.Select(variable => bucket + Env(evaluator, variable) + "*.claim").ToArray();
+        Assert.Equal(claims.Order(), ResourcesAllowing(statements, "s3:DeleteObject").Order());
+        Assert.Equal(claims.Order(), ResourcesAllowing(statements, "s3:DeleteObjectVersion").Order());
+        Assert.DoesNotContain(statements, statement => statement.Actions.Any(action => action.StartsWith("s3:Delete", StringComparison.Ordinal))
+            && statement.Resources.Any(resource => !claims.Contains(resource)));
         Assert.DoesNotContain(statements, statement => statement.Actions.Any(action => action.StartsWith("s3:Put", StringComparison.Ordinal))
             && statement.Resources.Any(resource => resource.StartsWith(bucket + Env(evaluator, "LANDING_PREFIX"), StringComparison.Ordinal)));
     }
