@@ -10,8 +10,11 @@ public static class CsvValidator
     /// <summary>How much is read from the source at a time.</summary>
     internal const int ReadChunkBytes = 128 * 1024;
 
-    /// <summary>How far the reader may run ahead of validation. The engine keeps a line that spans chunks itself, so this need not hold a whole line.</summary>
-    private const int ReadAheadBytes = 4 * ReadChunkBytes;
+    /// <summary>
+    /// How far the reader may run ahead of validation. The engine keeps a line that spans chunks itself, so this need
+    /// not hold a whole line; 8 chunks measured faster than 4 (fewer stalls between reader and validator) for 0.4 MB more.
+    /// </summary>
+    private const int ReadAheadBytes = 8 * ReadChunkBytes;
 
     /// <summary>
     /// Reads <paramref name="source"/> once to its end: validates every line and computes rows, bytes, SHA-256,
