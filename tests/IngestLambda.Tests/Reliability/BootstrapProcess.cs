@@ -36,20 +36,7 @@ internal static class BootstrapProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // What Lambda sets, plus the test S3 endpoint.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApi;
-        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "IngestFunction";
-        start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        start.Environment["AWS_ENDPOINT_URL"] = s3Endpoint.ToString();
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+        LambdaProcessEnvironment.Apply(start, runtimeApi, s3Endpoint.ToString(), environment);
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;

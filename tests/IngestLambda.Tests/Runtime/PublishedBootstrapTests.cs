@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using IngestLambda.Tests.Infrastructure;
+using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.Runtime;
 
@@ -9,6 +10,7 @@ namespace IngestLambda.Tests.Runtime;
 /// first) as a child process driven by the fake Runtime API. The fake answers /next with 500 once its queue is
 /// drained, so every run ends on its own; that also checks that a 500 ends the process.
 /// </summary>
+[Collection(NativePublishGroup.Name)] // the collection republishes a stale bootstrap; running beside it would race that
 public sealed class PublishedBootstrapTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
@@ -37,20 +39,10 @@ public sealed class PublishedBootstrapTests
             UseShellExecute = false,
         };
         // Only what Lambda would set, plus an S3 endpoint nothing listens on: no test reaches a real AWS.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
-        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "IngestFunction";
-        start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        start.Environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1";
-        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        var settings = new Dictionary<string, string> { ["AWS_MAX_ATTEMPTS"] = "1" }; // S3 is unreachable: fail fast
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+            settings[name] = value;
+        LambdaProcessEnvironment.Apply(start, api.Address, "http://127.0.0.1:1", settings);
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
