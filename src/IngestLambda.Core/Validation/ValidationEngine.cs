@@ -56,7 +56,10 @@ internal sealed class ValidationEngine
         _options = options;
     }
 
-    /// <summary>Consumes every complete line of <paramref name="buffer"/> (all of it when <paramref name="isFinal"/>) and returns how far it got.</summary>
+    /// <summary>
+    /// Consumes <paramref name="buffer"/> (all of it, except at the very start while fewer bytes than a BOM have
+    /// arrived) and returns how far it got; <paramref name="isFinal"/> ends the last line.
+    /// </summary>
     public SequencePosition Feed(ReadOnlySequence<byte> buffer, bool isFinal)
     {
         if (!_bomChecked)
