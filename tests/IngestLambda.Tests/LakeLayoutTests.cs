@@ -10,11 +10,33 @@ public class LakeLayoutTests
     public void Keys_follow_DESIGN_md_with_the_UTC_date()
     {
         var layout = LakeLayout.Default;
-        Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/movies.csv", layout.RawKey("Movies", EventTime, "landing/team/movies.csv"));
+        Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/movies.csv", layout.RawKey("Movies", EventTime, "landing/movies.csv"));
         Assert.Equal("quarantine/2026/11/27/movies.csv", layout.QuarantineKey(EventTime, "landing/movies.csv"));
         Assert.Equal("quarantine/2026/11/27/movies.csv.report.json", layout.QuarantineReportKey(EventTime, "landing/movies.csv"));
         Assert.Equal("manifests/Movies/2026/11/27/movies.csv.json", layout.ManifestKey("Movies", EventTime, "landing/movies.csv"));
     }
+
+    [Fact]
+    public void Keys_keep_the_path_below_the_landing_prefix_so_two_landing_keys_never_share_a_destination()
+    {
+        var layout = LakeLayout.Default;
+        Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/vendor-a/daily.csv", layout.RawKey("Movies", EventTime, "landing/vendor-a/daily.csv"));
+        Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/vendor-b/daily.csv", layout.RawKey("Movies", EventTime, "landing/vendor-b/daily.csv"));
+        Assert.Equal("quarantine/2026/11/27/a/b/x.csv", layout.QuarantineKey(EventTime, "landing/a/b/x.csv"));
+        Assert.Equal("quarantine/2026/11/27/a/b/x.csv.report.json", layout.QuarantineReportKey(EventTime, "landing/a/b/x.csv"));
+        Assert.Equal("manifests/Series/2026/11/27/vendor-a/daily.csv.json", layout.ManifestKey("Series", EventTime, "landing/vendor-a/daily.csv"));
+    }
+
+    [Fact]
+    public void A_custom_landing_prefix_is_stripped_whole()
+    {
+        var layout = new LakeLayout(new LakePrefixes { Landing = "drop/zone/" });
+        Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/team/movies.csv", layout.RawKey("Movies", EventTime, "drop/zone/team/movies.csv"));
+    }
+
+    [Fact]
+    public void A_key_outside_the_landing_prefix_has_no_destination() =>
+        Assert.Throws<ArgumentException>(() => LakeLayout.Default.RawKey("Movies", EventTime, "other/movies.csv"));
 
     [Theory]
     [InlineData("landing/movies.csv", true)]

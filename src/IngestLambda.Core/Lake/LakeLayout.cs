@@ -15,7 +15,8 @@ public sealed record LakePrefixes
 
 /// <summary>
 /// Where each object goes, as DESIGN.md fixes it. The date is the event time in UTC, so a retried event lands in
-/// the same place; only the last path segment of the landing key names the file.
+/// the same place. Below the date folder stands the key relative to the landing prefix (<c>&lt;path&gt;</c>), so two
+/// landing keys never share a destination: <c>landing/vendor-a/daily.csv</c> → <c>…/dd/vendor-a/daily.csv</c>.
 /// </summary>
 public sealed class LakeLayout(LakePrefixes prefixes)
 {
@@ -27,19 +28,25 @@ public sealed class LakeLayout(LakePrefixes prefixes)
     public bool IsLandingFile(string key) =>
         key.StartsWith(Prefixes.Landing, StringComparison.Ordinal) && !key.EndsWith('/') && key.Length > Prefixes.Landing.Length;
 
-    public static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+    /// <summary>The key relative to the landing prefix: the <c>&lt;path&gt;</c> that every destination key ends with.</summary>
+    public string RelativePath(string sourceKey)
+    {
+        if (!IsLandingFile(sourceKey))
+            throw new ArgumentException($"'{sourceKey}' is not a file under the landing prefix '{Prefixes.Landing}'.", nameof(sourceKey));
+        return sourceKey[Prefixes.Landing.Length..];
+    }
 
     public string RawKey(string dataset, DateTimeOffset eventTime, string sourceKey) =>
-        $"{Prefixes.Raw}{dataset}/{DatePath(eventTime)}/{FileName(sourceKey)}";
+        $"{Prefixes.Raw}{dataset}/{DatePath(eventTime)}/{RelativePath(sourceKey)}";
 
     public string QuarantineKey(DateTimeOffset eventTime, string sourceKey) =>
-        $"{Prefixes.Quarantine}{DatePath(eventTime)}/{FileName(sourceKey)}";
+        $"{Prefixes.Quarantine}{DatePath(eventTime)}/{RelativePath(sourceKey)}";
 
     public string QuarantineReportKey(DateTimeOffset eventTime, string sourceKey) =>
         QuarantineKey(eventTime, sourceKey) + ".report.json";
 
     public string ManifestKey(string dataset, DateTimeOffset eventTime, string sourceKey) =>
-        $"{Prefixes.Manifest}{dataset}/{DatePath(eventTime)}/{FileName(sourceKey)}.json";
+        $"{Prefixes.Manifest}{dataset}/{DatePath(eventTime)}/{RelativePath(sourceKey)}.json";
 
     private static string DatePath(DateTimeOffset eventTime) =>
         eventTime.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture);

@@ -85,7 +85,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
         if (!TryParseEventTime(record.EventTime, out var eventTime))
             return (null, $"eventTime '{record.EventTime}' is not an ISO-8601 time");
         if (LongestDerivedKeyBytes(key) > MaxKeyBytes)
-            return (null, $"the file name is too long for the lake's keys (S3 allows {MaxKeyBytes} bytes)");
+            return (null, $"the key is too long for the lake's keys, which keep the path below LANDING_PREFIX (S3 allows {MaxKeyBytes} bytes)");
         if (FormUrlKey.ToMetadataValue(key).Length > MaxKeyMetadataChars)
             return (null, $"the key is too long to record in object metadata (S3 allows 2 KB of metadata; the percent-encoded key needs {FormUrlKey.ToMetadataValue(key).Length} characters)");
 
@@ -344,7 +344,7 @@ internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProv
 
     private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
 
-    /// <summary>The longest key this file name produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>
+    /// <summary>The longest key this landing key produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>
     private int LongestDerivedKeyBytes(string key)
     {
         var probe = DateTimeOffset.UnixEpoch;

@@ -54,7 +54,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
         [
             "incoming/movies.csv", "landing/movies.txt", "landing/movies.csv", accented, "landing/bad movies.csv",
             $"Raw/Local/CSV/Movies/{DatePath}/movies.csv", $"manifests/Movies/{DatePath}/movies.csv.json",
-            $"Raw/Local/CSV/Series/{DatePath}/Séries de ação.csv", $"manifests/Series/{DatePath}/Séries de ação.csv.json",
+            $"Raw/Local/CSV/Series/{DatePath}/lote 2026/Séries de ação.csv", $"manifests/Series/{DatePath}/lote 2026/Séries de ação.csv.json",
             $"quarantine/{DatePath}/bad movies.csv", $"quarantine/{DatePath}/bad movies.csv.report.json",
         ];
         Assert.Equal(expected.Length, all.Count);

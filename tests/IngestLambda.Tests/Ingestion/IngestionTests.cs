@@ -21,8 +21,8 @@ public sealed class IngestionTests(MotoServer moto)
         var landed = await lake.PutAsync("landing/team-a/movies.csv", TestFiles.Movies);
         var record = await lake.InvokeOneAsync(EventJson.S3Event(lake.Bucket, "landing/team-a/movies.csv", landed.ETag, landed.VersionId, TestFiles.Movies.Length));
 
-        var destination = $"{Raw}Movies/{TestLake.DatePath}/movies.csv";
-        var manifestKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json";
+        var destination = $"{Raw}Movies/{TestLake.DatePath}/team-a/movies.csv";
+        var manifestKey = $"manifests/Movies/{TestLake.DatePath}/team-a/movies.csv.json";
         Assert.Equal(Outcomes.Accepted, record.Outcome);
         Assert.Equal("Movies", record.Dataset);
         Assert.Equal(destination, record.DestinationKey);
@@ -315,20 +315,41 @@ public sealed class IngestionTests(MotoServer moto)
     [InlineData("landing/filmes ação+drama 100%.csv", false)]
     [InlineData("landing/映画/リスト 1.csv", false)]
     [InlineData("landing/sub dir/café+crème.csv", true)]
-    public async Task Keys_with_spaces_accents_plus_and_CJK_are_decoded_and_keep_their_file_name(string key, bool slashAsPercent)
+    public async Task Keys_with_spaces_accents_plus_and_CJK_are_decoded_and_keep_their_path(string key, bool slashAsPercent)
     {
         using var lake = await TestLake.CreateAsync(moto);
         var eventJson = await lake.LandAsync(key, TestFiles.Movies, slashAsPercent: slashAsPercent);
 
         var record = await lake.InvokeOneAsync(eventJson);
 
-        var fileName = key[(key.LastIndexOf('/') + 1)..];
+        var path = key["landing/".Length..];
         Assert.Equal(Outcomes.Accepted, record.Outcome);
         Assert.Equal(key, record.Key);
-        Assert.Equal($"{Raw}Movies/{TestLake.DatePath}/{fileName}", record.DestinationKey);
+        Assert.Equal($"{Raw}Movies/{TestLake.DatePath}/{path}", record.DestinationKey);
         Assert.Equal(TestLake.Sha256(TestFiles.Movies), TestLake.Sha256(await lake.GetBytesAsync(record.DestinationKey!)));
         var head = await lake.HeadAsync(record.DestinationKey!);
         Assert.Equal(key, Uri.UnescapeDataString(head.Metadata["ingest-source-key"]));
+    }
+
+    [Fact]
+    public async Task Two_landing_keys_with_the_same_file_name_on_the_same_day_keep_separate_copies_and_manifests()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var vendorB = TestFiles.Movies.AsSpan(0, TestFiles.Movies.AsSpan().IndexOf((byte)'\n') + 1).ToArray()
+            .Concat(TestFiles.Movies.Skip(TestFiles.Movies.Length / 2).SkipWhile(b => b != (byte)'\n').Skip(1)).ToArray();
+        var a = await lake.InvokeOneAsync(await lake.LandAsync("landing/vendor-a/daily.csv", TestFiles.Movies));
+        var b = await lake.InvokeOneAsync(await lake.LandAsync("landing/vendor-b/daily.csv", vendorB));
+
+        Assert.Equal(Outcomes.Accepted, a.Outcome);
+        Assert.Equal(Outcomes.Accepted, b.Outcome);
+        Assert.Equal($"{Raw}Movies/{TestLake.DatePath}/vendor-a/daily.csv", a.DestinationKey);
+        Assert.Equal($"{Raw}Movies/{TestLake.DatePath}/vendor-b/daily.csv", b.DestinationKey);
+        Assert.Equal(TestLake.Sha256(TestFiles.Movies), TestLake.Sha256(await lake.GetBytesAsync(a.DestinationKey!)));
+        Assert.Equal(TestLake.Sha256(vendorB), TestLake.Sha256(await lake.GetBytesAsync(b.DestinationKey!)));
+        Assert.Equal($"manifests/Movies/{TestLake.DatePath}/vendor-a/daily.csv.json", a.ReportKey);
+        Assert.Equal($"manifests/Movies/{TestLake.DatePath}/vendor-b/daily.csv.json", b.ReportKey);
+        using var manifestB = await lake.GetJsonAsync(b.ReportKey!);
+        Assert.Equal("landing/vendor-b/daily.csv", manifestB.RootElement.GetProperty("source").GetProperty("key").GetString());
     }
 
     [Fact]
@@ -403,7 +424,7 @@ public sealed class IngestionTests(MotoServer moto)
 
         Assert.Equal(Outcomes.Accepted, record.Outcome);
         Assert.Equal(target.Bucket, record.DestinationBucket);
-        Assert.Equal([$"lake/manifests/Movies/{TestLake.DatePath}/movies.csv.json", $"lake/raw/Movies/{TestLake.DatePath}/movies.csv"], await target.ListKeysAsync());
+        Assert.Equal([$"lake/manifests/Movies/{TestLake.DatePath}/in/movies.csv.json", $"lake/raw/Movies/{TestLake.DatePath}/in/movies.csv"], await target.ListKeysAsync());
         Assert.Equal(["drop/in/movies.csv"], await lake.ListKeysAsync());
     }
 
