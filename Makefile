@@ -7,7 +7,7 @@ RID ?= linux-x64
 FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
 PUBLISH_DIR := artifacts/function
 
-.PHONY: help build test test-unit lint publish build-IngestFunction demo clean
+.PHONY: help build test test-unit lint publish build-IngestFunction demo clean answers
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)
 
 demo: ## The real chain locally: aws s3 cp -> moto_server S3 -> SQS -> local Lambda host -> bootstrap; prints the lake
 	bash scripts/demo.sh
+
+answers: ## Answer the dataset questions from the lake: make answers LAKE=FOLDER|s3://BUCKET[/PREFIX] [ARGS='--all --json --report r.html']
+	@if [ -z "$(LAKE)" ]; then echo "usage: make answers LAKE=FOLDER|s3://BUCKET[/PREFIX] [ARGS='--date yyyy-MM-dd | --all  --json  --report FILE.html']" >&2; exit 2; fi
+	dotnet run --project src/IngestLambda.Analytics -c $(CONFIGURATION) -- answers --lake "$(LAKE)" $(ARGS)
 
 clean: ## Remove build output
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

@@ -1,0 +1,67 @@
+using System.Globalization;
+using IngestLambda.Analytics.Lake;
+
+namespace IngestLambda.Analytics.Cli;
+
+/// <summary>`answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html]`.</summary>
+internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool Json, string? ReportPath)
+{
+    public const string Usage =
+        "usage: answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html]\n"
+        + "  --lake    a folder laid out like the bucket (Raw/Local/CSV/...) or an s3:// bucket and optional prefix\n"
+        + "  --date    read that day's folder of every dataset (default: each dataset's newest day)\n"
+        + "  --all     read every day; where an id appears on several days, the newest day wins\n"
+        + "  --json    print one JSON document instead of tables\n"
+        + "  --report  also write a self-contained HTML page with the snapshot and one chart per question\n"
+        + "environment: RAW_PREFIX (default Raw/Local/CSV/), ANSWERS_CACHE_DIR (s3:// cache; default ~/.cache/ingestlambda/answers),\n"
+        + "  and the AWS SDK's settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).";
+
+    /// <summary>Parses the arguments after `answers`; throws <see cref="UsageException"/> with the reason.</summary>
+    public static AnswersOptions Parse(IReadOnlyList<string> args)
+    {
+        string? lake = null, report = null;
+        DateOnly? date = null;
+        bool all = false, json = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--lake":
+                    lake = Value(args, ref i);
+                    break;
+                case "--date":
+                    var text = Value(args, ref i);
+                    if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                        throw new UsageException($"--date takes a day as yyyy-MM-dd, not '{text}'.");
+                    date = day;
+                    break;
+                case "--all":
+                    all = true;
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                case "--report":
+                    report = Value(args, ref i);
+                    break;
+                default:
+                    throw new UsageException($"unknown argument '{args[i]}'.");
+            }
+        }
+        if (string.IsNullOrEmpty(lake))
+            throw new UsageException("--lake is required.");
+        if (date is not null && all)
+            throw new UsageException("--date and --all exclude each other.");
+        SnapshotChoice snapshot = all ? new SnapshotChoice.All() : date is { } d ? new SnapshotChoice.Day(d) : new SnapshotChoice.Newest();
+        return new AnswersOptions(lake, snapshot, json, report);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            throw new UsageException($"{args[i]} needs a value.");
+        return args[++i];
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,147 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace IngestLambda.Analytics.Lake;
+
+/// <summary>
+/// A lake in S3 (<c>s3://BUCKET[/PREFIX]</c>, the prefix standing where the bucket's root would). DuckDB's httpfs
+/// extension cannot be installed offline, so the chosen snapshot's objects are streamed into a local cache named by
+/// ETag and size, and reused as long as the object is unchanged.
+/// </summary>
+internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string rawPrefix, string cacheDirectory, TextWriter progress, bool showProgress) : ILake
+{
+    private const int DownloadConcurrency = 4;
+
+    private string RawKeyPrefix => prefix + rawPrefix;
+
+    public string RawLocation => $"s3://{bucket}/{RawKeyPrefix}";
+
+    /// <summary>The client with the SDK's standard settings, as the function builds it: an endpoint override is reached path-style.</summary>
+    public static IAmazonS3 CreateClient(Func<string, string?> environment)
+    {
+        var config = new AmazonS3Config { ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED };
+        var region = Nonempty(environment("AWS_REGION")) ?? Nonempty(environment("AWS_DEFAULT_REGION"));
+        if ((Nonempty(environment("AWS_ENDPOINT_URL_S3")) ?? Nonempty(environment("AWS_ENDPOINT_URL"))) is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+        return new AmazonS3Client(config);
+    }
+
+    private static string? Nonempty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    public async Task<IReadOnlyList<RawFile>> ListAsync(IReadOnlySet<string> datasets, CancellationToken cancellationToken)
+    {
+        var files = new List<RawFile>();
+        foreach (var dataset in datasets.Order(StringComparer.Ordinal))
+        {
+            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = $"{RawKeyPrefix}{dataset}/" };
+            ListObjectsV2Response page;
+            do
+            {
+                page = await Call(() => s3.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+                foreach (var entry in page.S3Objects ?? [])
+                {
+                    if (RawFile.Parse(entry.Key[RawKeyPrefix.Length..]) is { } parsed && parsed.Dataset == dataset)
+                        files.Add(new RawFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", CachePath(entry.ETag, entry.Size ?? 0, entry.Key), entry.Size ?? 0));
+                }
+                request.ContinuationToken = page.NextContinuationToken;
+            } while (page.IsTruncated == true);
+        }
+        return files;
+    }
+
+    public async Task<IReadOnlyList<RawFile>> MaterializeAsync(IReadOnlyList<RawFile> files, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(cacheDirectory);
+        var missing = files.Where(file => !File.Exists(file.LocalPath)).DistinctBy(file => file.LocalPath).ToList();
+        long total = missing.Sum(file => file.Size), done = 0;
+        var finished = 0;
+        using var gate = new SemaphoreSlim(DownloadConcurrency);
+        await Task.WhenAll(missing.Select(async file =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DownloadAsync(file, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref done, file.Size);
+                var count = Interlocked.Increment(ref finished);
+                if (showProgress)
+                {
+                    lock (progress)
+                        progress.Write($"\rdownloading {count}/{missing.Count} files, {done / 1e6:F1}/{total / 1e6:F1} MB into {cacheDirectory}   ");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        if (showProgress && missing.Count > 0)
+            progress.WriteLine();
+        return files;
+    }
+
+    private async Task DownloadAsync(RawFile file, CancellationToken cancellationToken)
+    {
+        var key = file.Name[$"s3://{bucket}/".Length..];
+        var partial = $"{file.LocalPath}.{Environment.ProcessId}.part";
+        try
+        {
+            using (var response = await Call(() => s3.GetObjectAsync(bucket, key, cancellationToken)).ConfigureAwait(false))
+            await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                await response.ResponseStream.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+            // Only a complete download gets the cache name, so an interrupted run never leaves a truncated entry.
+            File.Move(partial, file.LocalPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>The cache entry of one object version: its ETag (an MD5 or a multipart digest) and size name its content.</summary>
+    private string CachePath(string? eTag, long size, string key)
+    {
+        var tag = (eTag ?? "").Trim('"').Replace('/', '_');
+        var extension = key.EndsWith(".gz", StringComparison.Ordinal) ? ".csv.gz" : ".csv";
+        return Path.Combine(cacheDirectory, $"{tag}-{size}{extension}");
+    }
+
+    private async Task<T> Call<T>(Func<Task<T>> request)
+    {
+        try
+        {
+            return await request().ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            throw new LakeAccessException($"The bucket '{bucket}' does not exist (or this endpoint does not serve it).", e);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw new LakeAccessException($"Access to s3://{bucket}/ was denied ({e.ErrorCode}: {e.Message}). Check the credentials and the bucket policy.", e);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new LakeAccessException($"S3 answered {(int)e.StatusCode} {e.ErrorCode} for s3://{bucket}/: {e.Message}", e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new LakeAccessException($"Could not call S3 for s3://{bucket}/: {e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new LakeAccessException($"Could not reach S3 for s3://{bucket}/: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using DuckDB.NET.Data;
+using IngestLambda.Analytics.Lake;
+using IngestLambda.Core.Schemas;
+
+namespace IngestLambda.Analytics.Query;
+
+/// <summary>
+/// An in-memory DuckDB holding one snapshot as the table <c>snapshot_rows</c> (the DuckDB engine layer), and the
+/// questions asked of it. Files are read exactly as DATA.md defines them: '|', no quoting, no escape, <c>\N</c> null,
+/// optional BOM, LF or CRLF, one header line; every column typed from its rule, nothing guessed.
+/// </summary>
+internal sealed class LakeDatabase : IDisposable
+{
+    /// <summary>The columns the questions read; a dataset without one of them cannot be asked about.</summary>
+    public static readonly string[] QuestionColumns =
+        ["id", "genero", "anoLancamento", "notaMedia", "numeroVotos", "nomeArtista", "anoNascimento", "anoFalecimento", "profissao", "titulosMaisConhecidos"];
+
+    private readonly DuckDBConnection _connection = new("Data Source=:memory:");
+    private readonly Dictionary<string, string> _displayNames = new(StringComparer.Ordinal);
+
+    public LakeDatabase() => _connection.Open();
+
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>Loads the snapshots; where an id appears on several days (--all), only its newest day's rows are kept.</summary>
+    public IReadOnlyList<SnapshotSummary> Load(IReadOnlyList<DatasetSnapshot> snapshots, SchemaCatalog catalog)
+    {
+        var reads = new List<string>();
+        foreach (var snapshot in snapshots)
+        {
+            var schema = catalog.Datasets.Single(d => d.Name == snapshot.Dataset);
+            foreach (var file in snapshot.Files)
+            {
+                CheckHeader(file, schema);
+                _displayNames[file.LocalPath] = file.Name;
+            }
+            // One read per day, so each row knows its date (the --all rule needs it).
+            reads.AddRange(snapshot.Files.GroupBy(file => file.Date).Select(day => ReadCsv(schema, day.Key, [.. day])));
+        }
+        Execute("CREATE TABLE all_rows AS\n" + string.Join("\nUNION ALL\n", reads));
+        Execute("""
+            CREATE TABLE snapshot_rows AS
+            SELECT * EXCLUDE (dt) FROM all_rows
+            QUALIFY dt = max(dt) OVER (PARTITION BY dataset, id)
+            """);
+        var counts = Query("SELECT dataset, count(*), count(DISTINCT id) FROM all_rows GROUP BY dataset",
+            r => (Dataset: r.GetString(0), Rows: r.GetInt64(1), Titles: r.GetInt64(2))).ToDictionary(c => c.Dataset);
+        return snapshots.Select(s => new SnapshotSummary(s.Dataset, s.DateLabel, s.Files.Count,
+            counts.GetValueOrDefault(s.Dataset).Rows, counts.GetValueOrDefault(s.Dataset).Titles)).ToList();
+    }
+
+    public LakeAnswers Answer(IReadOnlyList<SnapshotSummary> snapshots) => new(
+        snapshots,
+        Query(QuestionSql.Load(QuestionSql.AverageRatingByGenreAndYear),
+            r => new GenreYearRating(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3), r.GetInt64(4))),
+        Query(QuestionSql.Load(QuestionSql.VotesVersusRating),
+            r => new VotesVersusRating(r.GetString(0), r.GetInt64(1), NullableDouble(r, 2), NullableDouble(r, 3))),
+        Query(QuestionSql.Load(QuestionSql.ProfessionsOfArtistsWithMoreThanThreeKnownTitles),
+            r => new ProfessionCount(r.GetString(0), r.GetInt64(1))),
+        Unanswerable.Countries);
+
+    /// <summary>A fixed pseudo-random sample of rated titles (by a hash of the id) for the report's scatter plot.</summary>
+    public IReadOnlyList<TitlePoint> SampleTitles(int perDataset) => Query($"""
+        WITH titles AS (
+            SELECT dataset, id, max(notaMedia) AS rating, max(numeroVotos) AS votes
+            FROM snapshot_rows GROUP BY dataset, id)
+        SELECT dataset, ln(votes), rating FROM titles
+        WHERE rating IS NOT NULL AND votes > 0
+        QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY hash(id), id) <= {perDataset}
+        """, r => new TitlePoint(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
+
+    private static string ReadCsv(DatasetSchema schema, DateOnly date, IReadOnlyList<RawFile> files)
+    {
+        var paths = string.Join(", ", files.Select(file => Literal(file.LocalPath)));
+        var columns = string.Join(", ", schema.Columns.Select(c => $"{Literal(c.Name)}: '{ColumnTypes.DuckDb(c.Rule)}'"));
+        var selected = string.Join(", ", QuestionColumns.Select(c => $"\"{c}\""));
+        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"SELECT {Literal(schema.Name)} AS dataset, DATE '{day}' AS dt, {selected}\n"
+            + $"FROM read_csv([{paths}], delim = '|', quote = '', escape = '', nullstr = '\\N', header = true, "
+            + "auto_detect = false, strict_mode = true, columns = {" + columns + "})";
+    }
+
+    /// <summary>
+    /// DuckDB is told the columns rather than reading them from the header, so a file whose header is not its
+    /// dataset's (a hand-copied file in the wrong folder) must be caught here.
+    /// </summary>
+    private static void CheckHeader(RawFile file, DatasetSchema schema)
+    {
+        string? header;
+        try
+        {
+            using Stream raw = File.OpenRead(file.LocalPath);
+            using Stream content = file.IsGzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+            using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            header = reader.ReadLine();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new LakeDataException($"{file.Name}: cannot be read: {e.Message}");
+        }
+        if (header is null)
+            throw new LakeDataException($"{file.Name}: line 1: the file is empty (a {schema.Name} file starts with its header).");
+        if (header != schema.Header)
+        {
+            var found = header.Split('|');
+            var index = Enumerable.Range(0, Math.Max(found.Length, schema.Columns.Count))
+                .First(i => i >= found.Length || i >= schema.Columns.Count || found[i] != schema.Columns[i].Name);
+            var expected = index < schema.Columns.Count ? schema.Columns[index].Name : "(end of line)";
+            var actual = index < found.Length ? found[index] : "(end of line)";
+            throw new LakeDataException(
+                $"{file.Name}: line 1: not a {schema.Name} header: column {index + 1} is '{actual}', expected '{expected}'.");
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (DuckDBException e)
+        {
+            throw new LakeDataException(Describe(e));
+        }
+    }
+
+    private List<T> Query<T>(string sql, Func<System.Data.Common.DbDataReader, T> map)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+                rows.Add(map(reader));
+            return rows;
+        }
+        catch (DuckDBException e)
+        {
+            throw new LakeDataException(Describe(e));
+        }
+    }
+
+    /// <summary>DuckDB's CSV errors name the file and line; name the file as the lake does, not by its cache path.</summary>
+    private string Describe(DuckDBException e)
+    {
+        var message = e.Message;
+        foreach (var (local, name) in _displayNames)
+            message = message.Replace(local, name, StringComparison.Ordinal);
+        return $"A file could not be read as its dataset's CSV: {message}";
+    }
+
+    private static double? NullableDouble(System.Data.Common.DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) || double.IsNaN(reader.GetDouble(ordinal)) ? null : reader.GetDouble(ordinal);
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}
