@@ -55,7 +55,8 @@ internal static class AnswersCommand
                 TextAnswers.Write(answers, lake.RawLocation, stdout);
             if (options.ReportPath is { } reportPath)
             {
-                var html = HtmlReport.Render(answers, database.SampleTitles(perDataset: 2500), lake.RawLocation);
+                const int samplePerDataset = 2500;
+                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation);
                 await File.WriteAllTextAsync(reportPath, html, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
             }

@@ -15,7 +15,8 @@ internal static class HtmlReport
     private const int Genres = 5;
     private const int Professions = 15;
 
-    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, string rawLocation)
+    /// <param name="sampleLimit">The most titles per dataset <paramref name="sample"/> may hold (the page says so).</param>
+    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation)
     {
         var c = CultureInfo.InvariantCulture;
         var html = new StringBuilder();
@@ -50,7 +51,7 @@ internal static class HtmlReport
         html.Append("<table><tr><th>dataset</th><th>titles</th><th>r (votes)</th><th>r (ln votes)</th></tr>");
         foreach (var v in answers.VotesVersusRating)
             html.Append(c, $"<tr><td>{Encode(v.Dataset)}</td><td>{v.Titles:N0}</td><td>{Format(v.Pearson)}</td><td>{Format(v.PearsonLogVotes)}</td></tr>");
-        html.Append(c, $"</table><p class=\"note\">The scatter plots show a fixed sample of at most {sample.GroupBy(p => p.Dataset).Select(g => g.Count()).DefaultIfEmpty().Max():N0} titles per dataset; r is computed over all of them.</p>");
+        html.Append(c, $"</table><p class=\"note\">Each scatter plot shows a fixed sample of at most {sampleLimit:N0} titles (chosen by a hash of the id); r is computed over all of them.</p>");
 
         html.Append("<h2>3. Professions of artists with more than 3 known titles</h2>");
         html.Append(ProfessionBars(answers));
@@ -72,6 +73,8 @@ internal static class HtmlReport
             line.MarkerSize = 3;
             line.LineWidth = 1.5f;
         }
+        // Years, not quantities: no thousands separator.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = year => year.ToString("0", CultureInfo.InvariantCulture) };
         plot.Title($"{dataset}: average rating by year");
         plot.XLabel("release year");
         plot.YLabel("average rating");

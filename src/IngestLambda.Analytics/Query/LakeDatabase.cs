@@ -41,11 +41,14 @@ internal sealed class LakeDatabase : IDisposable
             reads.AddRange(snapshot.Files.GroupBy(file => file.Date).Select(day => ReadCsv(schema, day.Key, [.. day])));
         }
         Execute("CREATE TABLE all_rows AS\n" + string.Join("\nUNION ALL\n", reads));
-        Execute("""
-            CREATE TABLE snapshot_rows AS
-            SELECT * EXCLUDE (dt) FROM all_rows
-            QUALIFY dt = max(dt) OVER (PARTITION BY dataset, id)
-            """);
+        // Only a snapshot of several days can hold an id twice; one day is read as it is, without the window.
+        Execute(snapshots.Any(s => s.FirstDate != s.LastDate)
+            ? """
+              CREATE TABLE snapshot_rows AS
+              SELECT * EXCLUDE (dt) FROM all_rows
+              QUALIFY dt = max(dt) OVER (PARTITION BY dataset, id)
+              """
+            : "CREATE VIEW snapshot_rows AS SELECT * EXCLUDE (dt) FROM all_rows");
         var counts = Query("SELECT dataset, count(*), count(DISTINCT id) FROM all_rows GROUP BY dataset",
             r => (Dataset: r.GetString(0), Rows: r.GetInt64(1), Titles: r.GetInt64(2))).ToDictionary(c => c.Dataset);
         return snapshots.Select(s => new SnapshotSummary(s.Dataset, s.DateLabel, s.Files.Count,
