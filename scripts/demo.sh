@@ -194,6 +194,16 @@ echo
 echo "  failure queue: $failed message(s)   (set KEEP_RUNNING=1 to keep everything up and try your own uploads)"
 grep -c '^localhost: ok' "$work/host.log" | xargs printf '  invocations answered: %s\n'
 
+# The raw zone is queryable at once: the dataset questions answered from the lake just filled (issue #10), read
+# through S3 like any s3:// lake (the snapshot's objects are cached in the work folder), and the HTML report.
+echo
+say "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the raw zone just filled)"
+dotnet build src/IngestLambda.Analytics -c "$CONFIGURATION" --nologo -v quiet > "$work/build-answers.log" 2>&1 \
+  || { cat "$work/build-answers.log" >&2; fail "building src/IngestLambda.Analytics failed"; }
+mkdir -p artifacts
+ANSWERS_CACHE_DIR="$work/answers-cache" dotnet "src/IngestLambda.Analytics/bin/$CONFIGURATION/net10.0/answers.dll" \
+  answers --lake "s3://$BUCKET" --report artifacts/demo-answers.html
+
 if [[ ${KEEP_RUNNING:-0} == 1 ]]; then
   echo
   echo "Still running; try: aws --endpoint-url $endpoint s3 cp FILE s3://$BUCKET/${PREFIX}   (Ctrl-C stops everything)"

@@ -46,9 +46,14 @@ internal static class AnswersCommand
             var byName = local.ToDictionary(file => file.Name, StringComparer.Ordinal);
             snapshots = snapshots.Select(s => s with { Files = s.Files.Select(f => byName[f.Name]).ToList() }).ToList();
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             using var database = new LakeDatabase();
             var summaries = database.Load(snapshots, catalog);
+            var loaded = clock.Elapsed;
             var answers = database.Answer(summaries);
+            // ANSWERS_TIMINGS=1: where the time goes (docs/benchmarks.md), on stderr.
+            if (environment("ANSWERS_TIMINGS") == "1")
+                await stderr.WriteLineAsync($"timings: load {loaded.TotalSeconds:F2} s, questions {(clock.Elapsed - loaded).TotalSeconds:F2} s").ConfigureAwait(false);
             if (options.Json)
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(answers, JsonOptions)).ConfigureAwait(false);
             else
