@@ -12,7 +12,7 @@ namespace IngestLambda.Analytics.Query;
 /// questions asked of it. Files are read exactly as DATA.md defines them: '|', no quoting, no escape, <c>\N</c> null,
 /// optional BOM, LF or CRLF, one header line; every column typed from its rule, nothing guessed.
 /// </summary>
-internal sealed class LakeDatabase : IDisposable
+internal sealed partial class LakeDatabase : IDisposable
 {
     /// <summary>The columns the questions read; a dataset without one of them cannot be asked about.</summary>
     public static readonly string[] QuestionColumns =
@@ -150,14 +150,26 @@ internal sealed class LakeDatabase : IDisposable
         }
     }
 
-    /// <summary>DuckDB's CSV errors name the file and line; name the file as the lake does, not by its cache path.</summary>
+    /// <summary>
+    /// DuckDB's CSV errors name the file and the line; say that first, name the file as the lake does (not by its
+    /// cache path), and drop DuckDB's advice about type detection, which does not apply (no type is guessed here).
+    /// </summary>
     private string Describe(DuckDBException e)
     {
         var message = e.Message;
         foreach (var (local, name) in _displayNames)
             message = message.Replace(local, name, StringComparison.Ordinal);
-        return $"A file could not be read as its dataset's CSV: {message}";
+        var lines = message.Split('\n');
+        var line = lines.Select(l => CsvErrorLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        var file = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("file = ", StringComparison.Ordinal))?["file = ".Length..];
+        var original = Array.FindIndex(lines, l => l.StartsWith("Original Line:", StringComparison.Ordinal));
+        if (line is null || file is null || original < 0 || original + 1 >= lines.Length)
+            return $"A file could not be read as its dataset's CSV: {message.Split("Possible solutions")[0].Trim()}";
+        return $"{file}: line {line}: {lines[original + 1].Trim()}\n  {lines[original].Trim()}";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"CSV Error on Line: (\d+)")]
+    private static partial System.Text.RegularExpressions.Regex CsvErrorLine();
 
     private static double? NullableDouble(System.Data.Common.DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) || double.IsNaN(reader.GetDouble(ordinal)) ? null : reader.GetDouble(ordinal);
