@@ -49,7 +49,7 @@ public sealed class IngestFunction : IDisposable
     /// <summary>
     /// Handles one invocation and returns the result JSON (<see cref="IngestResult"/>). Records are processed in order;
     /// when S3 failed for any of them, throws <see cref="IngestFailedException"/> after the others are done, so that
-    /// Lambda retries. Throws <see cref="EventFormatException"/> when the payload is not an event this function knows.
+    /// Lambda retries. A payload that is not an event this function knows is one skipped record saying why.
     /// </summary>
     public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken = default)
     {
