@@ -458,6 +458,39 @@ public sealed class IngestionTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task An_SQS_batch_answers_its_failed_messages_once_in_batchItemFailures_and_succeeds()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
+        var noBucket = EventJson.S3Event("ingest-no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "landing/x.csv", "abc", null, 10);
+        var twoFailing = $"{{\"Records\":[{Inner(noBucket)},{Inner(noBucket)}]}}"; // one message, two failed records: named once
+        using var function = lake.Function();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(EventJson.SqsEvent(good, twoFailing, EventJson.TestEvent(lake.Bucket))));
+
+        await using var output = await function.HandleAsync(input, new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["accepted", "failed", "failed", "skipped"], result.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        var failure = Assert.Single(result.GetProperty("batchItemFailures").EnumerateArray());
+        Assert.Equal("msg-1", failure.GetProperty("itemIdentifier").GetString());
+        Assert.Single(await lake.ListKeysAsync(Raw));
+    }
+
+    [Fact]
+    public async Task An_SQS_batch_without_failures_answers_an_empty_batchItemFailures_and_a_direct_event_none()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
+        using var function = lake.Function();
+
+        await using var sqs = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(EventJson.SqsEvent(good))), new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+        await using var direct = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(good)), new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(0, JsonDocument.Parse(sqs).RootElement.GetProperty("batchItemFailures").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(direct).RootElement.GetProperty("batchItemFailures").ValueKind);
+    }
+
+    [Fact]
     public async Task A_copy_that_cannot_finish_before_the_deadline_is_refused_and_nothing_is_written()
     {
         using var lake = await TestLake.CreateAsync(moto);
