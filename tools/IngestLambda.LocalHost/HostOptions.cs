@@ -7,14 +7,17 @@ internal sealed record HostOptions
 {
     public const string Usage = """
         Usage: IngestLambda.LocalHost --queue-url URL [options]
-        Long-polls an SQS queue and serves each message, wrapped in an SQS event as Lambda's poller sends it, to
-        `bootstrap` processes through the Lambda Runtime API. A message is deleted after a successful response;
-        after an error it becomes visible again (the queue's redrive policy moves it to a failure queue after its
-        maxReceiveCount). The children inherit this process's environment (AWS_*, LANDING_PREFIX, ...).
+        Long-polls an SQS queue and serves its messages, wrapped in an SQS event as Lambda's poller sends it, to
+        `bootstrap` processes through the Lambda Runtime API, like an event source mapping with
+        ReportBatchItemFailures: after a successful response the messages are deleted except those the response
+        names in "batchItemFailures"; after an error (or an invalid batchItemFailures) the whole batch becomes
+        visible again. The queue's redrive policy moves a message to a failure queue after its maxReceiveCount.
+        The children inherit this process's environment (AWS_*, LANDING_PREFIX, ...).
 
           --queue-url URL          queue to poll (LOCALHOST_QUEUE_URL)
           --bootstrap PATH         the function executable (default artifacts/function/bootstrap)
           --concurrency N          bootstrap processes, each serving one invocation at a time (default 2)
+          --batch-size N           messages per invocation, at most 10 (default 1)
           --timeout SECONDS        function timeout: deadline sent to the runtime; a run past it is killed (default 60)
           --init-timeout SECONDS   time a new process gets to ask for its first invocation (default 10)
           --retry-delay SECONDS    how long a failed message stays invisible before it is redelivered (default 0)
@@ -28,6 +31,7 @@ internal sealed record HostOptions
     public required string QueueUrl { get; init; }
     public string BootstrapPath { get; init; } = Path.Combine("artifacts", "function", "bootstrap");
     public int Concurrency { get; init; } = 2;
+    public int BatchSize { get; init; } = 1;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int RetryDelaySeconds { get; init; }
@@ -63,6 +67,7 @@ internal sealed record HostOptions
             QueueUrl = queueUrl,
             BootstrapPath = Get("bootstrap") ?? Path.Combine("artifacts", "function", "bootstrap"),
             Concurrency = Number(Get("concurrency"), "concurrency", 2, 1, 64),
+            BatchSize = Number(Get("batch-size"), "batch-size", 1, 1, 10),
             Timeout = TimeSpan.FromSeconds(Number(Get("timeout"), "timeout", 60, 1, 900)),
             InitTimeout = TimeSpan.FromSeconds(Number(Get("init-timeout"), "init-timeout", 10, 1, 600)),
             RetryDelaySeconds = Number(Get("retry-delay"), "retry-delay", 0, 0, 43200),

@@ -8,7 +8,8 @@ namespace IngestLambda.Cli;
 /// <summary>
 /// <c>bootstrap invoke --event FILE|- [--timeout SECONDS]</c>: runs the handler once against S3 (like
 /// <c>sam local invoke -e</c>) and prints the result JSON. Exit 0 when the handler succeeded, 1 when it failed
-/// (the partial result is still printed), 2 for usage, configuration, event-format or I/O errors.
+/// (the partial result is still printed), 2 for usage, configuration or I/O errors. A payload that is no S3 event is
+/// answered like any other: a <c>skipped</c> record saying why.
 /// </summary>
 internal static class InvokeCommand
 {
@@ -78,11 +79,6 @@ internal static class InvokeCommand
                 using var reader = new StreamReader(output);
                 await stdout.WriteLineAsync(await reader.ReadToEndAsync(cancel.Token).ConfigureAwait(false)).ConfigureAwait(false);
                 return ExitCodes.Success;
-            }
-            catch (EventFormatException e)
-            {
-                await stderr.WriteLineAsync($"invoke: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
             }
             catch (IngestFailedException e)
             {

@@ -9,4 +9,6 @@ namespace IngestLambda.Events;
 [JsonSerializable(typeof(S3TestEvent))]
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsMessage))]
+[JsonSerializable(typeof(SnsRecord))]
+[JsonSerializable(typeof(EventBridgeEvent))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,18 +1,28 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace IngestLambda.Events;
 
-/// <summary>The invocation payload is not an S3 event, an S3 test event or an SQS batch of them.</summary>
-public sealed class EventFormatException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
-/// Turns an invocation payload into records: a direct S3 event, an <c>s3:TestEvent</c>, or an SQS batch whose
-/// bodies are either of those (also when SNS sits between S3 and SQS). A bad top-level payload throws
-/// <see cref="EventFormatException"/>; a bad SQS body becomes an <see cref="IncomingRecordKind.Unrecognised"/>
-/// record so one poisoned message does not block the rest of its batch.
+/// Turns an invocation payload into records, whatever way S3's notification travelled:
+/// <list type="bullet">
+/// <item>S3 → Lambda: <c>Records[].s3</c>, or an <c>s3:TestEvent</c>;</item>
+/// <item>S3 → SQS → Lambda: <c>Records[].body</c> holds one of these (also an SNS notification, S3 → SNS → SQS);</item>
+/// <item>S3 → SNS → Lambda: <c>Records[].Sns.Message</c> holds the S3 event;</item>
+/// <item>S3 → EventBridge → Lambda: <c>detail-type</c> "Object Created" with <c>detail.bucket</c> and
+///   <c>detail.object</c> (its key is not URL-encoded: it is encoded here, so every record's
+///   <see cref="IncomingRecord.EncodedKey"/> reads the same way).</item>
+/// </list>
+/// Never throws for a payload: what is none of these becomes an <see cref="IncomingRecordKind.Unrecognised"/> record
+/// with the reason, which the function answers <c>skipped</c>. Retrying could not change such a payload, so failing
+/// the invocation would only send it through Lambda's retries to the failure queue. A bad SQS body or SNS message
+/// is an unrecognised record of its own, so one poisoned message does not block the rest of its batch.
 /// </summary>
 public static class EventParser
 {
+    /// <summary>JSON text inside JSON text (SQS body, SNS message) is unwrapped at most this deep.</summary>
+    private const int MaxNesting = 3;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     public static IReadOnlyList<IncomingRecord> Parse(ReadOnlyMemory<byte> json)
@@ -24,21 +34,21 @@ public static class EventParser
         }
         catch (JsonException e)
         {
-            throw new EventFormatException($"The event is not valid JSON: {e.Message}", e);
+            return [Unrecognised(null, $"the event is not valid JSON: {e.Message}")];
         }
 
         using (document)
         {
             var records = new List<IncomingRecord>();
-            var problem = Collect(document.RootElement, sqsMessageId: null, records);
-            if (problem is not null)
-                throw new EventFormatException($"The event is not an S3 event, an S3 test event or an SQS event: {problem}.");
-            return records;
+            var problem = Collect(document.RootElement, sqsMessageId: null, depth: 0, records);
+            return problem is null
+                ? records
+                : [Unrecognised(null, $"the event is not an S3 event (direct, or through SQS, SNS or EventBridge) nor an S3 test event: {problem}")];
         }
     }
 
-    /// <summary>Adds the records of one S3/SQS/test message; returns why it is not one, or null.</summary>
-    private static string? Collect(JsonElement root, string? sqsMessageId, List<IncomingRecord> into)
+    /// <summary>Adds the records of one message; returns why it is not one this function knows, or null.</summary>
+    private static string? Collect(JsonElement root, string? sqsMessageId, int depth, List<IncomingRecord> into)
     {
         if (root.ValueKind != JsonValueKind.Object)
             return $"expected a JSON object, found {root.ValueKind}";
@@ -47,61 +57,81 @@ public static class EventParser
         {
             if (recordsElement.ValueKind != JsonValueKind.Array)
                 return "'Records' is not an array";
+            var before = into.Count;
             foreach (var element in recordsElement.EnumerateArray())
             {
-                var problem = IsSqsMessage(element) && sqsMessageId is null
-                    ? CollectSqsMessage(element, into)
-                    : CollectS3Record(element, sqsMessageId, into);
+                var problem = HasSource(element, "eventSource", SqsMessage.Source) && sqsMessageId is null && depth == 0
+                    ? CollectSqsMessage(element, depth, into)
+                    : HasSource(element, "EventSource", SnsRecord.Source)
+                        ? CollectSnsRecord(element, sqsMessageId, depth, into)
+                        : CollectS3Record(element, sqsMessageId, into);
                 if (problem is not null)
+                {
+                    into.RemoveRange(before, into.Count - before); // all or nothing per message
                     return problem;
+                }
             }
             return null;
         }
 
-        if (root.TryGetProperty("Event", out var eventName) && eventName.ValueKind == JsonValueKind.String
-            && eventName.ValueEquals(S3TestEvent.EventName))
+        if (IsString(root, "Event", S3TestEvent.EventName))
         {
             var test = root.Deserialize(EventJsonContext.Default.S3TestEvent)!;
             into.Add(new IncomingRecord { Kind = IncomingRecordKind.TestEvent, SqsMessageId = sqsMessageId, EventName = test.Event, EventTime = test.Time, Bucket = test.Bucket });
             return null;
         }
 
+        if (root.TryGetProperty("detail-type", out _))
+            return CollectEventBridge(root, sqsMessageId, into);
+
         // S3 -> SNS -> SQS: the SQS body is an SNS notification whose Message is the S3 event.
-        if (sqsMessageId is not null && root.TryGetProperty("Type", out var type) && type.ValueKind == JsonValueKind.String
-            && type.ValueEquals("Notification") && root.TryGetProperty("Message", out var message) && message.ValueKind == JsonValueKind.String)
+        if (sqsMessageId is not null && IsString(root, "Type", "Notification") && root.TryGetProperty("Message", out var message)
+            && message.ValueKind == JsonValueKind.String)
         {
-            return CollectText(message.GetString()!, sqsMessageId, into);
+            return CollectText(message.GetString()!, sqsMessageId, depth, into);
         }
 
-        return "it has neither 'Records' nor 'Event': \"s3:TestEvent\"";
+        return "it has neither 'Records', nor 'detail-type', nor 'Event': \"s3:TestEvent\"";
     }
 
-    private static bool IsSqsMessage(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("eventSource", out var source)
-        && source.ValueKind == JsonValueKind.String && source.ValueEquals(SqsMessage.Source);
-
-    private static string? CollectSqsMessage(JsonElement element, List<IncomingRecord> into)
+    private static string? CollectSqsMessage(JsonElement element, int depth, List<IncomingRecord> into)
     {
         var message = Deserialize(element, EventJsonContext.Default.SqsMessage, out var error);
         if (message is null)
             return $"an SQS record is malformed: {error}";
         var messageId = message.MessageId ?? "";
-        var bodyProblem = message.Body is null ? "the message has no body" : CollectText(message.Body, messageId, into);
+        var bodyProblem = message.Body is null ? "the message has no body" : CollectText(message.Body, messageId, depth, into);
         if (bodyProblem is not null)
-            into.Add(new IncomingRecord { Kind = IncomingRecordKind.Unrecognised, SqsMessageId = messageId, Problem = bodyProblem });
+            into.Add(Unrecognised(messageId, bodyProblem));
         return null;
     }
 
-    private static string? CollectText(string text, string sqsMessageId, List<IncomingRecord> into)
+    /// <summary>S3 -> SNS -> Lambda: the notification's Message is the S3 event. A bad message is skipped on its own.</summary>
+    private static string? CollectSnsRecord(JsonElement element, string? sqsMessageId, int depth, List<IncomingRecord> into)
     {
+        var record = Deserialize(element, EventJsonContext.Default.SnsRecord, out var error);
+        if (record is null)
+            return $"an SNS record is malformed: {error}";
+        var messageProblem = record.Sns?.Message is not { } message
+            ? "the SNS record has no Sns.Message"
+            : CollectText(message, sqsMessageId, depth, into);
+        if (messageProblem is not null)
+            into.Add(Unrecognised(sqsMessageId, $"SNS message {record.Sns?.MessageId ?? "(no id)"}: {messageProblem}"));
+        return null;
+    }
+
+    private static string? CollectText(string text, string? sqsMessageId, int depth, List<IncomingRecord> into)
+    {
+        if (depth >= MaxNesting)
+            return $"the message nests JSON text more than {MaxNesting} levels deep";
         try
         {
             using var body = JsonDocument.Parse(text, DocumentOptions);
             var before = into.Count;
-            var problem = Collect(body.RootElement, sqsMessageId, into);
+            var problem = Collect(body.RootElement, sqsMessageId, depth + 1, into);
             if (problem is not null)
-                into.RemoveRange(before, into.Count - before); // all or nothing per message
-            return problem is null ? null : $"the message body is not an S3 event: {problem}";
+                into.RemoveRange(before, into.Count - before);
+            return problem is null ? null : $"the message is not an S3 event: {problem}";
         }
         catch (JsonException e)
         {
@@ -132,7 +162,61 @@ public static class EventParser
         return null;
     }
 
-    private static T? Deserialize<T>(JsonElement element, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, out string? error)
+    /// <summary>
+    /// S3 -> EventBridge: "Object Created" becomes the notification's <c>ObjectCreated:&lt;how&gt;</c>; another
+    /// S3 detail-type keeps its name, so the pipeline skips it as not an ObjectCreated event.
+    /// </summary>
+    private static string? CollectEventBridge(JsonElement root, string? sqsMessageId, List<IncomingRecord> into)
+    {
+        var e = Deserialize(root, EventJsonContext.Default.EventBridgeEvent, out var error);
+        if (e is null)
+            return $"an EventBridge event is malformed: {error}";
+        if (e.Source != EventBridgeEvent.S3Source)
+            return $"an EventBridge event from '{e.Source ?? "no source"}' ({e.DetailType}), not from {EventBridgeEvent.S3Source}";
+
+        var key = e.Detail?.S3Object?.Key;
+        string? encodedKey = null;
+        if (key is not null && !FormUrlKey.TryEncode(key, out encodedKey))
+        {
+            into.Add(Unrecognised(sqsMessageId, "the EventBridge event's key is not valid Unicode"));
+            return null;
+        }
+        into.Add(new IncomingRecord
+        {
+            Kind = IncomingRecordKind.ObjectEvent,
+            SqsMessageId = sqsMessageId,
+            EventName = e.DetailType == EventBridgeEvent.ObjectCreated ? $"ObjectCreated:{CreatedHow(e.Detail?.Reason)}" : e.DetailType,
+            EventTime = e.Time,
+            Bucket = e.Detail?.Bucket?.Name,
+            EncodedKey = encodedKey,
+            Size = e.Detail?.S3Object?.Size,
+            ETag = e.Detail?.S3Object?.ETag,
+            VersionId = e.Detail?.S3Object?.VersionId,
+            Sequencer = e.Detail?.S3Object?.Sequencer,
+        });
+        return null;
+    }
+
+    /// <summary>EventBridge's <c>reason</c> in the notification's words (ObjectCreated:Put, :Post, :Copy, :CompleteMultipartUpload).</summary>
+    private static string CreatedHow(string? reason) => reason switch
+    {
+        "PutObject" => "Put",
+        "POST Object" => "Post",
+        "CopyObject" => "Copy",
+        "CompleteMultipartUpload" => "CompleteMultipartUpload",
+        _ => reason ?? "*",
+    };
+
+    private static IncomingRecord Unrecognised(string? sqsMessageId, string problem) =>
+        new() { Kind = IncomingRecordKind.Unrecognised, SqsMessageId = sqsMessageId, Problem = problem };
+
+    private static bool HasSource(JsonElement element, string property, string source) =>
+        element.ValueKind == JsonValueKind.Object && IsString(element, property, source);
+
+    private static bool IsString(JsonElement element, string property, string value) =>
+        element.TryGetProperty(property, out var found) && found.ValueKind == JsonValueKind.String && found.ValueEquals(value);
+
+    private static T? Deserialize<T>(JsonElement element, JsonTypeInfo<T> typeInfo, out string? error)
         where T : class
     {
         try

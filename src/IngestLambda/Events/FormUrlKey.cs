@@ -67,6 +67,37 @@ public static class FormUrlKey
     }
 
     /// <summary>
+    /// The form-URL encoding of a plain key (as EventBridge carries keys), so that every envelope hands the pipeline
+    /// the key in S3's notification encoding and <see cref="TryDecode"/> gives back exactly <paramref name="key"/>.
+    /// False when the key is not valid Unicode (an unpaired surrogate), which no S3 key can be.
+    /// </summary>
+    public static bool TryEncode(string key, out string encoded)
+    {
+        encoded = "";
+        byte[] bytes;
+        try
+        {
+            bytes = StrictUtf8.GetBytes(key);
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+        var text = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            if (b == (byte)' ')
+                text.Append('+');
+            else if (b is (byte)'%' or (byte)'+' || b >= 0x80 || b < 0x20 || b == 0x7F)
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            else
+                text.Append((char)b);
+        }
+        encoded = text.ToString();
+        return true;
+    }
+
+    /// <summary>
     /// Why a decoded key must not be ingested, or null when it is safe: control characters (they cannot travel in
     /// logs or metadata safely) and <c>.</c>/<c>..</c> segments (tools that normalise paths would resolve them
     /// outside the prefix the key seems to be under).

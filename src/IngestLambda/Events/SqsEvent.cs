@@ -32,3 +32,29 @@ public sealed class SqsMessageAttributeValue
     [JsonPropertyName("binaryListValues")] public List<string>? BinaryListValues { get; set; }
     [JsonPropertyName("dataType")] public string? DataType { get; set; }
 }
+
+/// <summary>
+/// The answer to an SQS batch with ReportBatchItemFailures: the messages to redeliver. Lambda deletes the others, so
+/// one bad record no longer sends its whole batch back (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+/// </summary>
+public sealed record BatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier)
+{
+    /// <summary>
+    /// The failed messages of an SQS batch, each once and in order: empty when none failed, null when the event is not
+    /// an SQS batch or a failed record names no message (then only failing the whole invocation is safe).
+    /// </summary>
+    public static IReadOnlyList<BatchItemFailure>? Of<T>(IReadOnlyList<T> results, Func<T, string?> messageId, Func<T, bool> failed)
+    {
+        if (!results.Any(r => messageId(r) is not null))
+            return null;
+        var ids = new List<BatchItemFailure>();
+        foreach (var result in results.Where(failed))
+        {
+            if (string.IsNullOrEmpty(messageId(result)))
+                return null;
+            if (!ids.Exists(f => f.ItemIdentifier == messageId(result)))
+                ids.Add(new BatchItemFailure(messageId(result)!));
+        }
+        return ids;
+    }
+}

@@ -141,22 +141,11 @@ public sealed record IngestConfig
         return number;
     }
 
-    private static LogLevel ReadLogLevel(Func<string, string?> read)
-    {
-        var value = read("LOG_LEVEL");
-        if (value is null)
-            return LogLevel.Info;
-        return value.ToUpperInvariant() switch
-        {
-            "TRACE" => LogLevel.Trace,
-            "DEBUG" => LogLevel.Debug,
-            "INFO" or "INFORMATION" => LogLevel.Info,
-            "WARN" or "WARNING" => LogLevel.Warn,
-            "ERROR" => LogLevel.Error,
-            "FATAL" or "CRITICAL" => LogLevel.Fatal,
-            _ => throw Bad("LOG_LEVEL", value, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"),
-        };
-    }
+    /// <summary>The stricter of LOG_LEVEL and Lambda's AWS_LAMBDA_LOG_LEVEL (Observability/LogSettings.cs).</summary>
+    private static LogLevel ReadLogLevel(Func<string, string?> read) =>
+        LogSettings.TryResolve(read(LogSettings.LogLevelVariable), read(LogSettings.LambdaLogLevelVariable), out var settings, out var problem)
+            ? settings.Minimum
+            : throw new ConfigurationException($"{problem}.");
 
     private static Uri? Endpoint(Func<string, string?> read, string name)
     {

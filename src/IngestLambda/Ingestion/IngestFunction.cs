@@ -33,7 +33,7 @@ public sealed class IngestFunction : IDisposable
     {
         var config = IngestConfig.FromEnvironment();
         // Logs go to stderr: Lambda sends both streams to CloudWatch, and `bootstrap invoke` keeps stdout for the result.
-        var log = new IngestLog(Console.Error, config.LogLevel, TimeProvider.System);
+        var log = new IngestLog(new JsonLog(Console.Error, LogSettings.FromEnvironment() with { Minimum = config.LogLevel }));
         if (log.IsEnabled(LogLevel.Debug))
         {
             log.Message(LogLevel.Debug,
@@ -49,7 +49,8 @@ public sealed class IngestFunction : IDisposable
     /// <summary>
     /// Handles one invocation and returns the result JSON (<see cref="IngestResult"/>). Records are processed in order;
     /// when S3 failed for any of them, throws <see cref="IngestFailedException"/> after the others are done, so that
-    /// Lambda retries. Throws <see cref="EventFormatException"/> when the payload is not an event this function knows.
+    /// Lambda retries; an SQS batch instead answers its failed messages in <c>batchItemFailures</c>. A payload that is
+    /// not an event this function knows is one skipped record saying why.
     /// </summary>
     public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken = default)
     {
@@ -90,8 +91,14 @@ public sealed class IngestFunction : IDisposable
             _log.Record(context, result, timings);
         }
 
-        var ingestResult = new IngestResult { Records = results };
-        if (failures.Count > 0)
+        // An SQS batch names its failed messages and succeeds, so only they are redelivered (ReportBatchItemFailures);
+        // any other event fails the invocation so that Lambda retries it.
+        var ingestResult = new IngestResult
+        {
+            Records = results,
+            BatchItemFailures = BatchItemFailure.Of(results, r => r.SqsMessageId, r => r.Outcome == Outcomes.Failed),
+        };
+        if (failures.Count > 0 && ingestResult.BatchItemFailures is null)
             throw new IngestFailedException(ingestResult, failures);
         return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(ingestResult, IngestResultJsonContext.Default.IngestResult), writable: false);
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using IngestLambda.Ingestion;
 using IngestLambda.Runtime;
@@ -6,31 +5,27 @@ using IngestLambda.Runtime;
 namespace IngestLambda.Observability;
 
 /// <summary>
-/// Structured logs: one JSON line per record (time, level, request id, bucket, key, outcome, dataset, rows, bytes,
-/// durations, error count), written with Utf8JsonWriter (no reflection). Lines of accepted and rejected files also
-/// carry CloudWatch Embedded Metric Format metrics in namespace <c>IngestLambda</c>, so CloudWatch turns the same line
-/// into metrics; when LOG_LEVEL hides such a line, a metrics-only line is written instead so metrics never vanish.
+/// Structured logs: one JSON line per record (timestamp, level, request id, bucket, key, outcome, dataset, rows,
+/// bytes, durations, error count), written with Utf8JsonWriter (no reflection) through <see cref="JsonLog"/>. Lines
+/// of accepted and rejected files also carry CloudWatch Embedded Metric Format metrics in namespace
+/// <c>IngestLambda</c>, so CloudWatch turns the same line into metrics; when the log level hides such a line, a
+/// metrics-only line is written instead, at <see cref="LogSettings.MetricsLevel"/>, so metrics never vanish.
 /// </summary>
-public sealed class IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProvider time)
+public sealed class IngestLog(JsonLog log)
 {
     public const string MetricNamespace = "IngestLambda";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
-    private readonly Lock _gate = new();
+    public IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProvider time)
+        : this(new JsonLog(writer, LogSettings.Default with { Minimum = minimumLevel }, time))
+    {
+    }
 
-    public bool IsEnabled(LogLevel level) => level >= minimumLevel;
+    public JsonLog Log { get; } = log;
+
+    public bool IsEnabled(LogLevel level) => Log.IsEnabled(level);
 
     /// <summary>A free-text line (start-up, failures outside a record).</summary>
-    public void Message(LogLevel level, string text, string? requestId = null)
-    {
-        if (!IsEnabled(level))
-            return;
-        Write(json =>
-        {
-            WriteHeader(json, level, requestId);
-            json.WriteString("message", text);
-        });
-    }
+    public void Message(LogLevel level, string text, string? requestId = null) => Log.Message(level, text, requestId);
 
     internal void Record(ILambdaContext context, RecordResult record, StepTimings timings)
     {
@@ -44,11 +39,11 @@ public sealed class IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProv
         if (!IsEnabled(level) && !hasMetrics)
             return;
 
-        Write(json =>
+        var recordShown = IsEnabled(level);
+        Log.Write(recordShown ? level : Log.Settings.MetricsLevel, context.AwsRequestId, json =>
         {
-            if (IsEnabled(level))
+            if (recordShown)
             {
-                WriteHeader(json, level, context.AwsRequestId);
                 json.WriteString("bucket", record.Bucket);
                 json.WriteString("key", record.Key);
                 json.WriteString("versionId", record.VersionId);
@@ -75,7 +70,7 @@ public sealed class IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProv
     private void WriteMetrics(Utf8JsonWriter json, ILambdaContext context, RecordResult record, StepTimings timings)
     {
         json.WriteStartObject("_aws");
-        json.WriteNumber("Timestamp", time.GetUtcNow().ToUnixTimeMilliseconds());
+        json.WriteNumber("Timestamp", Log.Time.GetUtcNow().ToUnixTimeMilliseconds());
         json.WriteStartArray("CloudWatchMetrics");
         json.WriteStartObject();
         json.WriteString("Namespace", MetricNamespace);
@@ -113,35 +108,11 @@ public sealed class IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProv
         ("ValidationMilliseconds", "Milliseconds"), ("CopyMilliseconds", "Milliseconds"),
     ];
 
-    private void WriteHeader(Utf8JsonWriter json, LogLevel level, string? requestId)
-    {
-        json.WriteString("time", time.GetUtcNow());
-        json.WriteString("level", level.ToString().ToUpperInvariant());
-        json.WriteString("requestId", requestId);
-    }
-
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
     {
         if (value is { } number)
             json.WriteNumber(name, number);
         else
             json.WriteNull(name);
-    }
-
-    private void Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            json.WriteStartObject();
-            body(json);
-            json.WriteEndObject();
-        }
-        var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        lock (_gate)
-        {
-            writer.WriteLine(line);
-            writer.Flush();
-        }
     }
 }

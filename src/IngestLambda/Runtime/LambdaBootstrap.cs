@@ -1,4 +1,5 @@
 using System.Net;
+using IngestLambda.Observability;
 
 namespace IngestLambda.Runtime;
 
@@ -6,15 +7,16 @@ namespace IngestLambda.Runtime;
 /// The invocation loop, shaped like Amazon.Lambda.RuntimeSupport's LambdaBootstrap: get the next event, run the
 /// handler, post its response or its error, repeat. Returns (ends the process) only when the Runtime API says the
 /// environment is unusable (a 5xx, or it is unreachable) or the token is cancelled.
+/// Everything it logs is a JSON line (Observability/JsonLog.cs), errors with their exception in the same line.
 /// </summary>
-internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHandler handler, TextWriter? log = null)
+internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHandler handler, JsonLog? log = null)
 {
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
     /// <summary>errorType (and header) reported when the Runtime API refuses a response as too large (413).</summary>
     public const string ResponseTooLargeErrorType = "Function.ResponseSizeTooLarge";
 
-    private readonly TextWriter _log = log ?? Console.Error;
+    private readonly JsonLog _log = log ?? new JsonLog(Console.Error, LogSettings.FromEnvironment());
 
     /// <returns>The process exit code: 0 when cancelled, 1 when the Runtime API failed.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
@@ -34,7 +36,7 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
             // Handler failures never get here. What does: a 500 ("non-recoverable state, the runtime should exit
             // promptly" in the docs), an unreachable Runtime API (the environment is gone) or an invocation the
             // runtime cannot read. Either way there is nothing left to serve.
-            await _log.WriteLineAsync($"Runtime API failure, exiting: {ex.Message}").ConfigureAwait(false);
+            _log.Error("Runtime API failure, exiting", ex);
             return 1;
         }
     }
@@ -56,8 +58,8 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            await _log.WriteLineAsync($"{requestId}\tERROR\t{ex}").ConfigureAwait(false);
-            await ReportErrorAsync(requestId, ErrorResponse.FromException(ex), cancellationToken).ConfigureAwait(false);
+            _log.Error("The invocation failed", ex, requestId);
+            await ReportErrorAsync(requestId, ErrorReport.FromException(ex), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -68,14 +70,14 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
         catch (RuntimeApiException ex) when (ex.StatusCode == HttpStatusCode.RequestEntityTooLarge)
         {
             // The response exceeds Lambda's payload limit: the invocation failed, the runtime did not.
-            await _log.WriteLineAsync($"{requestId}\tERROR\t{ex.Message}").ConfigureAwait(false);
-            var error = new ErrorResponse(ex.Message, ResponseTooLargeErrorType, []);
+            _log.Error("The response is too large for Lambda", ex, requestId);
+            var error = new ErrorReport(ResponseTooLargeErrorType, ex.Message);
             await ReportErrorAsync(requestId, error, cancellationToken).ConfigureAwait(false);
         }
         catch (RuntimeApiException ex) when (!IsFatal(ex))
         {
             // 400/403: e.g. the invocation already timed out or was answered; log it and take the next event.
-            await _log.WriteLineAsync($"{requestId}\tWARN\t{ex.Message}").ConfigureAwait(false);
+            _log.Message(LogLevel.Warn, $"The Runtime API refused the response: {ex.Message}", requestId);
         }
         finally
         {
@@ -83,15 +85,19 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, LambdaBootstrapHa
         }
     }
 
-    private async Task ReportErrorAsync(string requestId, ErrorResponse error, CancellationToken cancellationToken)
+    /// <summary>Posts the error, with its X-Ray cause when tracing is on (Lambda passed a trace id).</summary>
+    private async Task ReportErrorAsync(string requestId, ErrorReport error, CancellationToken cancellationToken)
     {
+        var xrayCause = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TraceIdVariable))
+            ? null
+            : error.ToXRayCause(Directory.GetCurrentDirectory());
         try
         {
-            await client.ReportInvocationErrorAsync(requestId, error, cancellationToken).ConfigureAwait(false);
+            await client.ReportInvocationErrorAsync(requestId, error, xrayCause, cancellationToken).ConfigureAwait(false);
         }
         catch (RuntimeApiException ex) when (!IsFatal(ex))
         {
-            await _log.WriteLineAsync($"{requestId}\tWARN\t{ex.Message}").ConfigureAwait(false);
+            _log.Message(LogLevel.Warn, $"The Runtime API refused the error report: {ex.Message}", requestId);
         }
     }
 

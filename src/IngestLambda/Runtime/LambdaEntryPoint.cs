@@ -1,11 +1,30 @@
 using IngestLambda.Ingestion;
+using IngestLambda.Observability;
 
 namespace IngestLambda.Runtime;
 
-/// <summary>The Lambda face of `bootstrap`: init (memory limit, configuration), then the invocation loop.</summary>
+/// <summary>
+/// The Lambda face of `bootstrap`: init (memory limit, configuration), then the invocation loop. Everything it writes
+/// is a JSON log line (Observability/JsonLog.cs), init errors and unexpected crashes included.
+/// </summary>
 internal static class LambdaEntryPoint
 {
     public static async Task<int> RunAsync(string runtimeApi)
+    {
+        var log = new JsonLog(Console.Error, LogSettings.FromEnvironment());
+        try
+        {
+            return await RunAsync(runtimeApi, log).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Nothing should get here; if something does, it is still one JSON line Lambda's filter keeps.
+            log.Error("The runtime crashed", ex, level: LogLevel.Fatal);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(string runtimeApi, JsonLog log)
     {
         MemoryLimit.Apply();
         using var client = new RuntimeApiClient(runtimeApi);
@@ -19,14 +38,14 @@ internal static class LambdaEntryPoint
         {
             // A bad setting (ConfigurationException names the variable) or any other start-up failure: tell Lambda
             // through /init/error, which fails the init phase with this message, then exit non-zero.
-            await Console.Error.WriteLineAsync($"INIT ERROR\t{ex}").ConfigureAwait(false);
+            log.Error("Init failed", ex);
             try
             {
-                await client.ReportInitializationErrorAsync(ErrorResponse.FromException(ex), CancellationToken.None).ConfigureAwait(false);
+                await client.ReportInitializationErrorAsync(ErrorReport.FromException(ex), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception reportFailure) when (reportFailure is RuntimeApiException or HttpRequestException)
             {
-                await Console.Error.WriteLineAsync($"Could not report the init error: {reportFailure.Message}").ConfigureAwait(false);
+                log.Error("Could not report the init error", reportFailure);
             }
             return 1;
         }
@@ -36,7 +55,7 @@ internal static class LambdaEntryPoint
         {
             var output = await function.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
             return new InvocationResponse(output);
-        });
+        }, log);
         return await bootstrap.RunAsync().ConfigureAwait(false);
     }
 }

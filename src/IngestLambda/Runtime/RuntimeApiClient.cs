@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace IngestLambda.Runtime;
 
@@ -14,6 +13,7 @@ internal sealed class RuntimeApiClient : IDisposable
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private static readonly MediaTypeHeaderValue ErrorMediaType = new(ErrorReport.ContentType);
 
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
@@ -92,18 +92,22 @@ internal sealed class RuntimeApiClient : IDisposable
         await EnsureSuccessAsync(response, $"POST runtime/invocation/{awsRequestId}/response", cancellationToken).ConfigureAwait(false);
     }
 
-    public Task ReportInvocationErrorAsync(string awsRequestId, ErrorResponse error, CancellationToken cancellationToken)
-        => PostErrorAsync($"runtime/invocation/{awsRequestId}/error", error, cancellationToken);
+    /// <param name="xrayCause">The X-Ray error cause (<see cref="ErrorReport.ToXRayCause"/>) when tracing is on, else null.</param>
+    public Task ReportInvocationErrorAsync(string awsRequestId, ErrorReport error, string? xrayCause, CancellationToken cancellationToken)
+        => PostErrorAsync($"runtime/invocation/{awsRequestId}/error", error, xrayCause, cancellationToken);
 
-    public Task ReportInitializationErrorAsync(ErrorResponse error, CancellationToken cancellationToken)
-        => PostErrorAsync("runtime/init/error", error, cancellationToken);
+    public Task ReportInitializationErrorAsync(ErrorReport error, CancellationToken cancellationToken)
+        => PostErrorAsync("runtime/init/error", error, xrayCause: null, cancellationToken);
 
-    private async Task PostErrorAsync(string path, ErrorResponse error, CancellationToken cancellationToken)
+    /// <summary>As RuntimeSupport posts errors: its content type, the error type header, the body capped at 256 KB.</summary>
+    private async Task PostErrorAsync(string path, ErrorReport error, string? xrayCause, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.ErrorResponseTypeInfo));
-        content.Headers.ContentType = JsonMediaType;
+        using var content = new ByteArrayContent(error.ToJson());
+        content.Headers.ContentType = ErrorMediaType;
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.TryAddWithoutValidation(ErrorTypeHeader, error.ErrorType);
+        if (xrayCause is not null)
+            request.Headers.TryAddWithoutValidation(ErrorReport.XRayCauseHeader, xrayCause);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"POST {path}", cancellationToken).ConfigureAwait(false);
     }

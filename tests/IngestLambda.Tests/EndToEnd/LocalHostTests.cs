@@ -28,6 +28,11 @@ public sealed class LocalHostTests(LocalAws aws) : IClassFixture<LocalAws>, IDis
               curl -sS -f -X POST -H 'Lambda-Runtime-Function-Error-Type: Test.Failed' -d '{"errorMessage":"asked to fail"}' "$api/invocation/$id/error" ;;
             *'"ApproximateReceiveCount":"1"'*'"body":"hang-once"'* | *'"body":"hang-once"'*'"ApproximateReceiveCount":"1"'*)
               sleep 600 ;;
+            *'"body":"fail-item"'*)
+              python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print(json.dumps({"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in e["Records"] if r["body"] == "fail-item"]}))' "$name.event" \
+                | curl -sS -f -X POST --data-binary @- "$api/invocation/$id/response" ;;
+            *'"body":"name-a-stranger"'*)
+              curl -sS -f -X POST -d '{"batchItemFailures":[{"itemIdentifier":"not-in-this-batch"}]}' "$api/invocation/$id/response" ;;
             *)
               curl -sS -f -X POST -d '{"handled":true}' "$api/invocation/$id/response" ;;
           esac > /dev/null
@@ -129,6 +134,43 @@ public sealed class LocalHostTests(LocalAws aws) : IClassFixture<LocalAws>, IDis
         Assert.Single(deliveries.Select(d => d.Record.GetProperty("messageId").GetString()).Distinct());
         Assert.Equal(2, host.Lines.Count(l => l.StartsWith("localhost: error", StringComparison.Ordinal) && l.Contains("Test.Failed")));
         Assert.Equal(0, await aws.MessagesInAsync(queue));
+    }
+
+    /// <summary>Every SQS record the runtime was handed, by body, with its receive count.</summary>
+    private List<(string Body, string ReceiveCount)> DeliveredRecords() =>
+        [.. Directory.GetFiles(_dir, "*.event").Order().Where(file => new FileInfo(file).Length > 0)
+            .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("Records").EnumerateArray()
+                .Select(r => (r.GetProperty("body").GetString()!, r.GetProperty("attributes").GetProperty("ApproximateReceiveCount").GetString()!)).ToList())];
+
+    [Fact]
+    public async Task In_a_batch_only_the_messages_named_in_batchItemFailures_are_redelivered_the_others_are_deleted()
+    {
+        var queue = await QueueWithFailureQueueAsync("host-batch", maxReceiveCount: 2);
+        foreach (var body in new[] { "ok-1", "fail-item", "ok-2" })
+            await aws.AwsAsync("sqs", "send-message", "--queue-url", queue.Url, "--message-body", body);
+        await using var host = await LocalHostProcess.StartAsync(queue, Runtime, Environment, "--concurrency", "1", "--batch-size", "10");
+
+        await EventuallyAsync(async () => (await aws.PeekBodiesAsync(_failureQueues[queue.Url])).Contains("fail-item"), TimeSpan.FromSeconds(60), () => host.Log);
+
+        var delivered = DeliveredRecords();
+        Assert.True(delivered.Count(d => d.Body == "fail-item") == 2, host.Log); // received, named as failed, redelivered once, then redriven
+        Assert.Equal(["1"], delivered.Where(d => d.Body == "ok-1").Select(d => d.ReceiveCount)); // deleted after the first success
+        Assert.Equal(["1"], delivered.Where(d => d.Body == "ok-2").Select(d => d.ReceiveCount));
+        Assert.True(host.Lines.Count(l => l.StartsWith("localhost: error", StringComparison.Ordinal) && l.Contains("batchItemFailures")) == 2, host.Log);
+        Assert.Equal(0, await aws.MessagesInAsync(queue));
+        Assert.Equal(["fail-item"], await aws.PeekBodiesAsync(_failureQueues[queue.Url]));
+    }
+
+    [Fact]
+    public async Task A_batch_response_naming_a_message_not_in_the_batch_fails_the_whole_batch()
+    {
+        var queue = await QueueWithFailureQueueAsync("host-batch-bad", maxReceiveCount: 1);
+        await aws.AwsAsync("sqs", "send-message", "--queue-url", queue.Url, "--message-body", "name-a-stranger");
+        await using var host = await LocalHostProcess.StartAsync(queue, Runtime, Environment, "--concurrency", "1", "--batch-size", "10");
+
+        await EventuallyAsync(async () => (await aws.PeekBodiesAsync(_failureQueues[queue.Url])).Contains("name-a-stranger"), TimeSpan.FromSeconds(60), () => host.Log);
+
+        Assert.Contains(host.Lines, l => l.StartsWith("localhost: error", StringComparison.Ordinal) && l.Contains("not-in-this-batch"));
     }
 
     [Fact]

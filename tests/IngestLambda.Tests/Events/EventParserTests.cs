@@ -81,13 +81,103 @@ public class EventParserTests
     }
 
     [Theory]
-    [InlineData("not json")]
-    [InlineData("[]")]
-    [InlineData("{}")]
-    [InlineData("{\"Records\":{}}")]
-    [InlineData("{\"Records\":[{\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{}}]}")]
-    public void Other_payloads_are_format_errors(string json) =>
-        Assert.Throws<EventFormatException>(() => Parse(json));
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("[]", "found Array")]
+    [InlineData("{}", "neither 'Records'")]
+    [InlineData("{\"Records\":{}}", "'Records' is not an array")]
+    [InlineData("{\"Records\":[{\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{}}]}", "'aws:dynamodb' has no 's3' object")]
+    [InlineData("{\"detail-type\":\"EC2 Instance State-change Notification\",\"source\":\"aws.ec2\",\"detail\":{}}", "from 'aws.ec2'")]
+    public void Other_payloads_are_one_unrecognised_record_saying_why_never_an_exception(string json, string reason)
+    {
+        var record = Assert.Single(Parse(json));
+        Assert.Equal(IncomingRecordKind.Unrecognised, record.Kind);
+        Assert.Null(record.SqsMessageId);
+        Assert.Contains(reason, record.Problem, StringComparison.Ordinal);
+    }
+
+    // The documented "Object Created" example of https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html, with a key that
+    // URL-encoding would change: EventBridge sends it as it is.
+    private const string EventBridgeObjectCreated = """
+        {"version":"0","id":"17793124-05d4-b198-2fde-7ededc63b103","detail-type":"Object Created","source":"aws.s3","account":"111122223333",
+         "time":"2026-11-26T12:34:56Z","region":"ca-central-1","resources":["arn:aws:s3:::lake"],
+         "detail":{"version":"0","bucket":{"name":"lake"},
+           "object":{"key":"landing/my movies+100% ação.csv","size":5,"etag":"b1946ac92492d2347c6235b4d2611184","version-id":"IYV3p45BT0ac8hjHg1houSdS1a.Mro8e","sequencer":"617f08299329d189"},
+           "request-id":"N4N7GDK58NMKJ12R","requester":"123456789012","source-ip-address":"1.2.3.4","reason":"PutObject"}}
+        """;
+
+    [Fact]
+    public void An_EventBridge_Object_Created_event_is_read_with_its_plain_key_version_etag_sequencer_and_time()
+    {
+        var record = Assert.Single(Parse(EventBridgeObjectCreated));
+        Assert.Equal(IncomingRecordKind.ObjectEvent, record.Kind);
+        Assert.Equal("ObjectCreated:Put", record.EventName);
+        Assert.Equal("2026-11-26T12:34:56Z", record.EventTime);
+        Assert.Equal("lake", record.Bucket);
+        Assert.True(FormUrlKey.TryDecode(record.EncodedKey!, out var key, out _));
+        Assert.Equal("landing/my movies+100% ação.csv", key); // decoding gives back the key exactly: it was never URL-encoded
+        Assert.Equal(5, record.Size);
+        Assert.Equal("b1946ac92492d2347c6235b4d2611184", record.ETag);
+        Assert.Equal("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", record.VersionId);
+        Assert.Equal("617f08299329d189", record.Sequencer);
+    }
+
+    [Theory]
+    [InlineData("CompleteMultipartUpload", "ObjectCreated:CompleteMultipartUpload")]
+    [InlineData("CopyObject", "ObjectCreated:Copy")]
+    [InlineData("POST Object", "ObjectCreated:Post")]
+    public void EventBridge_reasons_become_the_notification_event_names(string reason, string eventName) =>
+        Assert.Equal(eventName, Assert.Single(Parse(EventBridgeObjectCreated.Replace("\"PutObject\"", $"\"{reason}\"", StringComparison.Ordinal))).EventName);
+
+    [Fact]
+    public void Other_S3_EventBridge_events_keep_their_detail_type_so_they_are_not_taken_for_new_objects()
+    {
+        var record = Assert.Single(Parse(EventBridgeObjectCreated.Replace("Object Created", "Object Deleted", StringComparison.Ordinal)));
+        Assert.Equal(IncomingRecordKind.ObjectEvent, record.Kind);
+        Assert.Equal("Object Deleted", record.EventName);
+    }
+
+    [Theory]
+    [InlineData("plain.csv")]
+    [InlineData("a b+c%20d/ü€😀.csv")]
+    [InlineData("%%%")]
+    public void Plain_keys_survive_encoding_and_decoding(string key)
+    {
+        Assert.True(FormUrlKey.TryEncode(key, out var encoded));
+        Assert.True(FormUrlKey.TryDecode(encoded, out var decoded, out _));
+        Assert.Equal(key, decoded);
+    }
+
+    [Fact]
+    public void SNS_records_are_unwrapped_and_a_bad_message_is_skipped_on_its_own()
+    {
+        string Sns(string message) => """{"EventSource":"aws:sns","EventVersion":"1.0","Sns":{"Type":"Notification","MessageId":"n","Message":""" + Quote(message) + "}}";
+        var records = Parse("""{"Records":[""" + string.Join(",", Sns(DocumentedS3Event), Sns("not json"), Sns(EventBridgeObjectCreated)) + "]}");
+
+        Assert.Equal([IncomingRecordKind.ObjectEvent, IncomingRecordKind.Unrecognised, IncomingRecordKind.ObjectEvent], records.Select(r => r.Kind));
+        Assert.Equal("landing/my+movies.csv", records[0].EncodedKey);
+        Assert.Equal("0055AED6DCD90281E5", records[0].Sequencer);
+        Assert.Contains("not JSON", records[1].Problem, StringComparison.Ordinal);
+        Assert.All(records, r => Assert.Null(r.SqsMessageId));
+    }
+
+    [Theory]
+    [InlineData("s3-put.json")]
+    [InlineData("sqs-s3-put.json")]
+    [InlineData("sns-s3-put.json")]
+    [InlineData("eventbridge-s3-object-created.json")]
+    public void Every_golden_event_names_the_same_landed_object(string file)
+    {
+        var record = Assert.Single(EventParser.Parse(File.ReadAllBytes(IngestLambda.Tests.Infrastructure.RepoPaths.Events(file))));
+        Assert.Equal(IncomingRecordKind.ObjectEvent, record.Kind);
+        Assert.Equal("ObjectCreated:Put", record.EventName);
+        Assert.Equal("ingest-lake-local", record.Bucket);
+        Assert.Equal("landing/movies.csv", record.EncodedKey);
+        Assert.Equal(327258, record.Size);
+        Assert.Equal("107ae63f66f8411e8ac882c66a723029", record.ETag);
+        Assert.Equal("0067458A1B2C3D4E5F", record.Sequencer);
+        Assert.True(IngestPipeline.TryParseEventTime(record.EventTime, out var time));
+        Assert.Equal("2026-11-26T09:30:15", time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     [Theory]
     [InlineData("2026-11-26T23:30:00.000Z", "2026-11-26T23:30:00")]

@@ -41,7 +41,7 @@ public class IngestLogTests
         new IngestLog(output, LogLevel.Info, TimeProvider.System).Record(new LocalLambdaContext(TimeSpan.FromMinutes(1)), Accepted, new StepTimings(30, 10));
 
         var line = JsonDocument.Parse(output.ToString()).RootElement;
-        foreach (var field in new[] { "time", "level", "requestId", "bucket", "key", "outcome", "dataset", "rows", "bytes", "durationMs", "errorCount", "validationMs", "copyMs" })
+        foreach (var field in new[] { "timestamp", "level", "requestId", "bucket", "key", "outcome", "dataset", "rows", "bytes", "durationMs", "errorCount", "validationMs", "copyMs" })
             Assert.True(line.TryGetProperty(field, out _), field);
         Assert.Equal("landing/filmes ação.csv", line.GetProperty("key").GetString());
         var directive = line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];

@@ -458,6 +458,39 @@ public sealed class IngestionTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task An_SQS_batch_answers_its_failed_messages_once_in_batchItemFailures_and_succeeds()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
+        var noBucket = EventJson.S3Event("ingest-no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "landing/x.csv", "abc", null, 10);
+        var twoFailing = $"{{\"Records\":[{Inner(noBucket)},{Inner(noBucket)}]}}"; // one message, two failed records: named once
+        using var function = lake.Function();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(EventJson.SqsEvent(good, twoFailing, EventJson.TestEvent(lake.Bucket))));
+
+        await using var output = await function.HandleAsync(input, new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["accepted", "failed", "failed", "skipped"], result.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        var failure = Assert.Single(result.GetProperty("batchItemFailures").EnumerateArray());
+        Assert.Equal("msg-1", failure.GetProperty("itemIdentifier").GetString());
+        Assert.Single(await lake.ListKeysAsync(Raw));
+    }
+
+    [Fact]
+    public async Task An_SQS_batch_without_failures_answers_an_empty_batchItemFailures_and_a_direct_event_none()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
+        using var function = lake.Function();
+
+        await using var sqs = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(EventJson.SqsEvent(good))), new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+        await using var direct = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(good)), new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(0, JsonDocument.Parse(sqs).RootElement.GetProperty("batchItemFailures").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(direct).RootElement.GetProperty("batchItemFailures").ValueKind);
+    }
+
+    [Fact]
     public async Task A_copy_that_cannot_finish_before_the_deadline_is_refused_and_nothing_is_written()
     {
         using var lake = await TestLake.CreateAsync(moto);
@@ -502,13 +535,45 @@ public sealed class IngestionTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task An_unknown_payload_is_an_event_format_error()
+    public async Task An_unknown_payload_is_answered_skipped_with_the_reason_never_a_failure_Lambda_retries()
     {
         using var lake = await TestLake.CreateAsync(moto);
         using var function = lake.Function();
         using var input = new MemoryStream("{\"hello\":1}"u8.ToArray());
 
-        await Assert.ThrowsAsync<EventFormatException>(() => function.HandleAsync(input, new LocalLambdaContext(TimeSpan.FromMinutes(1))));
+        await using var output = await function.HandleAsync(input, new LocalLambdaContext(TimeSpan.FromMinutes(1)));
+
+        var record = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("records").EnumerateArray());
+        Assert.Equal("skipped", record.GetProperty("outcome").GetString());
+        Assert.Contains("detail-type", record.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task S3_events_delivered_through_EventBridge_or_SNS_are_ingested_like_direct_ones()
+    {
+        using var lake = await TestLake.CreateAsync(moto);
+        const string key = "landing/vendor a/movies+1.csv"; // EventBridge sends it as it is, S3 (and SNS) form-URL-encoded
+        var landed = await lake.PutAsync(key, TestFiles.Movies);
+        var eventBridge = $$$"""
+            {"version":"0","id":"e1","detail-type":"Object Created","source":"aws.s3","account":"123456789012","time":"{{{TestLake.EventTime}}}",
+             "region":"us-east-1","resources":["arn:aws:s3:::{{{lake.Bucket}}}"],
+             "detail":{"version":"0","bucket":{"name":"{{{lake.Bucket}}}"},
+               "object":{"key":"{{{key}}}","size":{{{TestFiles.Movies.Length}}},"etag":{{{JsonSerializer.Serialize(landed.ETag.Trim('"'))}}},"version-id":"{{{landed.VersionId}}}","sequencer":"0067458A1B2C3D4E5F"},
+               "request-id":"r","requester":"123456789012","source-ip-address":"127.0.0.1","reason":"PutObject"}}
+            """;
+        var s3Event = EventJson.S3Event(lake.Bucket, key, landed.ETag, landed.VersionId, TestFiles.Movies.Length);
+        var sns = """{"Records":[{"EventSource":"aws:sns","EventVersion":"1.0","Sns":{"Type":"Notification","MessageId":"m","Message":""" + JsonSerializer.Serialize(s3Event) + "}}]}";
+
+        var first = await lake.InvokeOneAsync(eventBridge);
+        var second = await lake.InvokeOneAsync(sns);
+
+        Assert.Equal(Outcomes.Accepted, first.Outcome);
+        Assert.Equal(key, first.Key);
+        Assert.Equal($"{Raw}Movies/{TestLake.DatePath}/vendor a/movies+1.csv", first.DestinationKey);
+        Assert.Equal(TestLake.Sha256(TestFiles.Movies), TestLake.Sha256(await lake.GetBytesAsync(first.DestinationKey!)));
+        Assert.Equal(Outcomes.Duplicate, second.Outcome); // the same object version, announced again through SNS
+        Assert.Equal(key, second.Key);
+        Assert.Equal(first.DestinationKey, second.DestinationKey);
     }
 
     /// <summary>The single record of an S3 event JSON, to combine several into one event.</summary>

@@ -78,11 +78,13 @@ public sealed class InvokeCommandTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task A_payload_that_is_no_event_exits_2()
+    public async Task A_payload_that_is_no_event_is_answered_skipped_as_the_function_would()
     {
         var run = await RunAsync(["invoke", "--event", await WriteEventAsync("{\"hello\":\"world\"}")], Env());
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("not an S3 event", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        var record = Assert.Single(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("records").EnumerateArray());
+        Assert.Equal("skipped", record.GetProperty("outcome").GetString());
+        Assert.Contains("not an S3 event", record.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private Dictionary<string, string> Env() => new()

@@ -63,7 +63,7 @@ public sealed class ChainLoadTests(LocalAws aws, ITestOutputHelper output) : ICl
             Assert.True(outcomes.Count(o => o is Outcomes.Accepted or Outcomes.Rejected) == 1, $"{files[i].Key}: {string.Join(", ", outcomes)}");
             var done = mine.Single(r => r.GetProperty("outcome").GetString() is Outcomes.Accepted or Outcomes.Rejected);
             Assert.Equal(files[i].Outcome, done.GetProperty("outcome").GetString());
-            var at = done.GetProperty("time").GetDateTimeOffset();
+            var at = done.GetProperty("timestamp").GetDateTimeOffset();
             finished = at > finished ? at : finished;
             latencies.Add((at - landedAt[i]).TotalMilliseconds);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using IngestLambda.Observability;
 using IngestLambda.Runtime;
 
 namespace IngestLambda.Tests.Runtime;
@@ -9,8 +10,12 @@ namespace IngestLambda.Tests.Runtime;
 /// The loop in-process against the fake Runtime API, with test handlers. One class (one xunit collection) because
 /// the trace id lives in the process environment.
 /// </summary>
+[Collection(TraceIdCollection)]
 public sealed class LambdaBootstrapTests
 {
+    /// <summary>Tests that set or read _X_AMZN_TRACE_ID run one at a time.</summary>
+    public const string TraceIdCollection = "_X_AMZN_TRACE_ID";
+
     private static readonly LambdaEnvironment Environment = new("IngestFunction", "$LATEST", 128, "/aws/lambda/IngestFunction", "2026/11/26/[$LATEST]abc");
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
 
@@ -19,7 +24,7 @@ public sealed class LambdaBootstrapTests
         using var http = RuntimeApiClient.CreateHttpClient();
         using var client = new RuntimeApiClient(http, new Uri($"http://{api.Address}/2018-06-01/"), Environment);
         var log = new StringWriter();
-        var exitCode = await new LambdaBootstrap(client, handler, log).RunAsync().WaitAsync(TestTimeout);
+        var exitCode = await new LambdaBootstrap(client, handler, new JsonLog(log, LogSettings.Default with { Minimum = LogLevel.Trace })).RunAsync().WaitAsync(TestTimeout);
         return (exitCode, log.ToString());
     }
 
@@ -72,7 +77,7 @@ public sealed class LambdaBootstrapTests
         Assert.Equal("InvalidDataException", body.RootElement.GetProperty("errorType").GetString());
         Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("stackTrace").ValueKind);
         Assert.NotEqual(0, body.RootElement.GetProperty("stackTrace").GetArrayLength());
-        Assert.StartsWith("application/json", error.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.StartsWith("application/vnd.aws.lambda.error+json", error.Header("Content-Type"), StringComparison.Ordinal);
 
         var response = Assert.Single(api.RequestsTo("/response"));
         Assert.Contains(next.RequestId, response.Path, StringComparison.Ordinal);
@@ -288,7 +293,7 @@ public sealed class LambdaBootstrapTests
         using var client = new RuntimeApiClient(http, new Uri($"http://127.0.0.1:{port}/2018-06-01/"), Environment);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var exitCode = await new LambdaBootstrap(client, (_, _) => Task.FromResult(Respond("{}")), TextWriter.Null).RunAsync(cts.Token).WaitAsync(TestTimeout);
+        var exitCode = await new LambdaBootstrap(client, (_, _) => Task.FromResult(Respond("{}")), new JsonLog(TextWriter.Null, LogSettings.Default)).RunAsync(cts.Token).WaitAsync(TestTimeout);
 
         Assert.Equal(0, exitCode);
     }

@@ -133,7 +133,7 @@ public sealed class PublishedBootstrapTests
     {
         await using var api = FakeRuntimeApi.Start();
         var first = FakeInvocation.Create(Event("s3-test-event.json"));
-        var failing = FakeInvocation.Create(Event("sqs-s3-put.json"));
+        var failing = FakeInvocation.Create(Event("s3-put.json"));
         var third = FakeInvocation.Create(Event("s3-test-event.json"));
         api.Enqueue(first, failing, third);
 
@@ -145,7 +145,25 @@ public sealed class PublishedBootstrapTests
             api.RequestsTo("/response").Select(r => r.Path));
         var error = Assert.Single(api.RequestsTo("/error"));
         Assert.Equal($"/2018-06-01/runtime/invocation/{failing.RequestId}/error", error.Path);
-        Assert.Equal("IngestFailedException", error.Header("Lambda-Runtime-Function-Error-Type")); // parsed as S3 via SQS, then S3 failed
+        Assert.Equal("IngestFailedException", error.Header("Lambda-Runtime-Function-Error-Type")); // a direct S3 event whose S3 failed
+        AssertEndedByTheDrained500(run, api);
+    }
+
+    [Fact]
+    public async Task An_SQS_batch_whose_record_failed_succeeds_and_names_the_message_in_batchItemFailures()
+    {
+        await using var api = FakeRuntimeApi.Start();
+        var invocation = FakeInvocation.Create(Event("sqs-s3-put.json")); // S3 at 127.0.0.1:1 is unreachable
+        api.Enqueue(invocation);
+
+        var run = await RunBootstrapAsync(api);
+
+        Assert.Empty(api.RequestsTo("/error"));
+        var response = Assert.Single(api.RequestsTo("/response"));
+        using var result = JsonDocument.Parse(response.Body);
+        var failure = Assert.Single(result.RootElement.GetProperty("batchItemFailures").EnumerateArray());
+        Assert.Equal("059f36b4-87a3-44ab-83d2-661975830a7d", failure.GetProperty("itemIdentifier").GetString());
+        Assert.Equal("failed", Assert.Single(result.RootElement.GetProperty("records").EnumerateArray()).GetProperty("outcome").GetString());
         AssertEndedByTheDrained500(run, api);
     }
 

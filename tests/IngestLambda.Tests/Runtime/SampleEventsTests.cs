@@ -47,6 +47,31 @@ public sealed class SampleEventsTests
     }
 
     [Fact]
+    public void The_sns_event_carries_the_same_s3_event_as_its_message()
+    {
+        var record = Assert.Single(Read("sns-s3-put.json").GetProperty("Records").EnumerateArray());
+        Assert.Equal("aws:sns", record.GetProperty("EventSource").GetString());
+        var sns = record.GetProperty("Sns");
+        Assert.Equal("Notification", sns.GetProperty("Type").GetString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(sns.GetProperty("Message").GetString()!), JsonNode.Parse(File.ReadAllText(RepoPaths.Events("s3-put.json")))));
+    }
+
+    [Fact]
+    public void The_eventbridge_event_is_S3s_Object_Created_for_the_same_object()
+    {
+        var root = Read("eventbridge-s3-object-created.json");
+        Assert.Equal("aws.s3", root.GetProperty("source").GetString());
+        Assert.Equal("Object Created", root.GetProperty("detail-type").GetString());
+        var s3Object = Assert.Single(Read("s3-put.json").GetProperty("Records").EnumerateArray()).GetProperty("s3").GetProperty("object");
+        var detail = root.GetProperty("detail");
+        Assert.Equal("ingest-lake-local", detail.GetProperty("bucket").GetProperty("name").GetString());
+        Assert.Equal(s3Object.GetProperty("key").GetString(), detail.GetProperty("object").GetProperty("key").GetString());
+        Assert.Equal(s3Object.GetProperty("size").GetInt64(), detail.GetProperty("object").GetProperty("size").GetInt64());
+        Assert.Equal(s3Object.GetProperty("eTag").GetString(), detail.GetProperty("object").GetProperty("etag").GetString());
+        Assert.Equal(s3Object.GetProperty("sequencer").GetString(), detail.GetProperty("object").GetProperty("sequencer").GetString());
+    }
+
+    [Fact]
     public void The_test_event_is_an_s3_TestEvent_without_records()
     {
         var root = Read("s3-test-event.json");

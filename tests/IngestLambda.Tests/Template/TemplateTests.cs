@@ -70,7 +70,9 @@ public sealed class TemplateTests
         Assert.InRange(int.Parse(evaluator.String(FunctionProperties["MemorySize"])), 512, 10240);
         var logging = CfnTemplate.Map(FunctionProperties["LoggingConfig"]);
         Assert.Equal("JSON", logging["LogFormat"]);
-        Assert.Equal(Env(evaluator, "LOG_LEVEL"), evaluator.String(logging["ApplicationLogLevel"]));
+        // Lambda's filter stays open and LOG_LEVEL filters in-process, so metrics lines are never dropped (issue #11 item 3).
+        Assert.Equal("TRACE", evaluator.String(logging["ApplicationLogLevel"]));
+        Assert.Equal("INFO", Env(evaluator, "LOG_LEVEL"));
     }
 
     [Fact]
