@@ -1,10 +1,23 @@
-
-
 namespace IngestLambda.Core.Validation;
 
 // Field checks: each line's fields against the dataset's column rules, skipping what a repeated line shares.
 internal sealed partial class ValidationEngine
 {
+    private ulong _textColumns; // bit f: column f is free text (set with the dataset)
+
+    private static ulong TextColumns(CompiledColumn[] columns)
+    {
+        ulong mask = 0;
+        if (columns.Length > 64)
+            return 0; // no shortcut: a bit per column would not do (CheckValue alone judges text correctly)
+        for (var f = 0; f < columns.Length; f++)
+        {
+            if (columns[f].Rule == Schemas.ColumnRule.Text)
+                mask |= 1UL << f;
+        }
+        return mask;
+    }
+
     /// <summary>Checks one line whose content is block[lineStart..contentEnd], with its '|' positions, then reports its errors.</summary>
     private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, Span<int> separators, int separatorCount, long blockOffset)
     {
@@ -24,12 +37,16 @@ internal sealed partial class ValidationEngine
                 separators[separatorCount] = contentEnd; // the last field ends where the content does
                 var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
                 var fieldStart = first == 0 ? lineStart : separators[first - 1] + 1;
+                // Not judged: a field with a reported bad byte, and free text longer than 2 bytes (only \N and empty
+                // text can break a rule; '|', CR, LF, NUL and invalid UTF-8 are found by the scan).
+                var tainted = _taintedFields;
+                var taintedOrLongText = tainted | _textColumns;
                 for (var f = first; f < columns.Length; f++)
                 {
                     var fieldEnd = separators[f];
-                    if ((_taintedFields & (1UL << f)) == 0) // a field with a reported bad byte is not judged again
+                    if (((fieldEnd - fieldStart > 2 ? taintedOrLongText : tainted) & (1UL << f)) == 0)
                     {
-                        var code = columns[f].Check(block[fieldStart..fieldEnd]);
+                        var code = columns[f].CheckValue(block[fieldStart..fieldEnd]);
                         if (code is not null)
                             AddFieldError(code, f, blockOffset, fieldStart, fieldEnd);
                     }

@@ -1,5 +1,3 @@
-
-
 namespace IngestLambda.Core.Validation;
 
 // Framing and carry: lines that span segments, too-long lines that are skipped, line endings.

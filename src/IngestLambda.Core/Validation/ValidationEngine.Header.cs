@@ -28,6 +28,7 @@ internal sealed partial class ValidationEngine
                 {
                     _dataset = dataset;
                     _columns = dataset.CompiledColumns;
+                    _textColumns = TextColumns(_columns);
                     break;
                 }
             }
