@@ -1,9 +1,13 @@
-// Ingestion bench (issue #3). Starts moto_server, lands a big synthetic movies file and compares, run by run:
-//   baseline: a plain streamed GetObject (bytes discarded) plus a plain server-side CopyObject of the same object,
-//             with the same SDK and client settings the function uses;
-//   ingest:   the published Native AOT `bootstrap invoke` on an S3 event for that object (a fresh destination date
-//             each run, so every run really copies), timed from outside (wall, includes process start) and inside
-//             (the handler's durationMs), with its peak RSS from /usr/bin/time.
+// Ingestion bench (issues #3, #12). Starts moto_server, lands a big synthetic movies file and measures, run by run,
+// side by side:
+//   plain GET:  curl streaming the object to /dev/null (outside our code path and the .NET SDK): wall and CPU;
+//   SDK GET:    a bare AWSSDK.S3 GetObject read to the end (what the SDK's own wrappers cost; reference only);
+//   copy:       one server-side CopyObject of the object;
+//   local:      `bootstrap validate FILE` of the same bytes from the page cache: wall and CPU;
+//   ingest:     the published Native AOT `bootstrap invoke` on an S3 event for that object (a fresh destination date
+//               each run, so every run really copies): the handler's durationMs and its read + validate and copy
+//               split, the process's wall, CPU (user+sys) and peak RSS from /usr/bin/time.
+// Targets (#12): read + validate <= 1.3x max(plain GET, local validate); handler <= 1.2x (plain GET + CopyObject).
 // Usage: dotnet run -c Release --project bench/ingest -- --bootstrap PATH [--mb 165] [--runs 5] [--file CSV] [--env NAME=VALUE]...
 using System.Diagnostics;
 using System.Globalization;
@@ -45,100 +49,127 @@ try
     await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
     var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "landing/movies.csv", FilePath = file, ContentType = "text/csv" });
 
-    var baseline = new List<double>();
-    var ingestWall = new List<double>();
-    var ingestHandler = new List<double>();
-    var rss = new List<long>();
-    var pairRatios = new List<double>();
+    // moto refuses anonymous reads: curl gets a presigned URL (signed locally by the SDK, no request made).
+    var presigned = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+    {
+        BucketName = bucket, Key = "landing/movies.csv", Verb = HttpVerb.GET, Protocol = Protocol.HTTP, Expires = DateTime.UtcNow.AddHours(2),
+    });
+    var rows = new List<Run>();
     for (var run = 0; run < runs + 1; run++) // run 0 warms moto and the page cache; not counted
     {
-        var b = await BaselineAsync(s3, bucket, run);
+        var curl = Timed("curl", "-s", "-f", "-o", "/dev/null", presigned);
+        var sdkGet = await SdkGetAsync(s3, bucket);
+        var copy = await CopyAsync(s3, bucket, run);
+        var local = Timed(bootstrap, "validate", file);
         var day = (run + 1).ToString("00", CultureInfo.InvariantCulture);
         var eventJson = EventJson(bucket, size, put.ETag.Trim('"'), put.VersionId, $"2026-01-{day}T10:00:00.000Z");
-        var (wall, handler, peak, outcome) = await IngestAsync(eventJson);
-        Console.WriteLine($"run {run}: baseline {b.Total:F0} ms (GET {b.Get:F0} ms) | ingest {outcome} wall {wall:F0} ms, handler {handler:F0} ms, peak RSS {peak / 1024.0:F1} MiB");
-        if (run == 0)
-            continue;
-        baseline.Add(b.Total);
-        pairRatios.Add(handler / b.Total);
-        ingestWall.Add(wall);
-        ingestHandler.Add(handler);
-        rss.Add(peak);
+        var ingest = await IngestAsync(eventJson);
+        var row = new Run(curl, sdkGet, copy, local, ingest);
+        Console.WriteLine($"run {run}: plain GET {curl.WallMs:F0} ms ({curl.CpuS:F2} CPU-s) | SDK GET {sdkGet:F0} ms | CopyObject {copy:F0} ms | "
+            + $"local validate {local.WallMs:F0} ms ({local.CpuS:F2} CPU-s) | ingest {ingest.Outcome}: handler {ingest.HandlerMs:F0} ms "
+            + $"(read+validate {ingest.ReadValidateMs} ms, copy {ingest.CopyMs} ms), wall {ingest.Wall.WallMs:F0} ms, {ingest.Wall.CpuS:F2} CPU-s, "
+            + $"peak RSS {ingest.PeakKiB / 1024.0:F1} MiB | read+validate / max(GET, local) {row.ReadRatio:F2}x, handler / (GET + copy) {row.IngestRatio:F2}x");
+        if (run > 0)
+            rows.Add(row);
     }
 
     // The same event again: a redelivery is recognised from metadata without reading the object.
-    var (dupWall, dupHandler, dupPeak, dupOutcome) = await IngestAsync(EventJson(bucket, size, put.ETag.Trim('"'), put.VersionId, $"2026-01-{(runs + 1):00}T10:00:00.000Z"));
-    Console.WriteLine($"redelivered event: {dupOutcome} wall {dupWall:F0} ms, handler {dupHandler:F0} ms, peak RSS {dupPeak / 1024.0:F1} MiB");
+    var dup = await IngestAsync(EventJson(bucket, size, put.ETag.Trim('"'), put.VersionId, $"2026-01-{(runs + 1):00}T10:00:00.000Z"));
+    Console.WriteLine($"redelivered event: {dup.Outcome} wall {dup.Wall.WallMs:F0} ms, handler {dup.HandlerMs:F0} ms, peak RSS {dup.PeakKiB / 1024.0:F1} MiB");
 
-    double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+    double Best(Func<Run, double> f) => rows.Min(f);
+    double Median(Func<Run, double> f) => rows.Select(f).Order().ElementAt(rows.Count / 2);
+    void Line(string name, Func<Run, double> f, string unit) => Console.WriteLine($"{name,-44} best {Best(f),8:F2} {unit}   median {Median(f),8:F2} {unit}");
     Console.WriteLine();
-    Console.WriteLine($"median baseline (GET + CopyObject): {Median(baseline):F0} ms");
-    Console.WriteLine($"median ingest handler:              {Median(ingestHandler):F0} ms  ratio {Median(ingestHandler) / Median(baseline):F2}x");
-    Console.WriteLine($"median ingest wall (process):       {Median(ingestWall):F0} ms  ratio {Median(ingestWall) / Median(baseline):F2}x");
-    Console.WriteLine($"median of per-run ratios (handler / baseline of the same run): {Median(pairRatios):F2}x");
-    Console.WriteLine($"peak RSS of bootstrap invoke:       {rss.Max() / 1024.0:F1} MiB (max over runs)");
+    Console.WriteLine($"{rows.Count} counted runs ({size:N0} bytes):");
+    Line("plain GET (curl) wall", r => r.Curl.WallMs, "ms");
+    Line("plain GET (curl) CPU", r => r.Curl.CpuS, "s ");
+    Line("bare SDK GetObject wall", r => r.SdkGetMs, "ms");
+    Line("CopyObject wall", r => r.CopyMs, "ms");
+    Line("local bootstrap validate wall", r => r.Local.WallMs, "ms");
+    Line("local bootstrap validate CPU", r => r.Local.CpuS, "s ");
+    Line("ingest read + validate (validationMs)", r => r.Ingest.ReadValidateMs, "ms");
+    Line("ingest handler (durationMs)", r => r.Ingest.HandlerMs, "ms");
+    Line("ingest process wall", r => r.Ingest.Wall.WallMs, "ms");
+    Line("ingest process CPU (user+sys)", r => r.Ingest.Wall.CpuS, "s ");
+    Line("read+validate / max(plain GET, local)", r => r.ReadRatio, "x ");
+    Line("handler / (plain GET + CopyObject)", r => r.IngestRatio, "x ");
+    Console.WriteLine($"peak RSS of bootstrap invoke: {rows.Max(r => r.Ingest.PeakKiB) / 1024.0:F1} MiB (max over runs)");
+    Console.WriteLine("(ratios are per run, from the steps of the same run; best and median over runs)");
 }
 finally
 {
     moto.Kill(entireProcessTree: true);
 }
 
-async Task<(double Total, double Get)> BaselineAsync(IAmazonS3 s3, string bucket, int run)
+static async Task<double> SdkGetAsync(IAmazonS3 s3, string bucket)
 {
     var clock = Stopwatch.StartNew();
-    using (var get = await s3.GetObjectAsync(bucket, "landing/movies.csv"))
+    using var get = await s3.GetObjectAsync(bucket, "landing/movies.csv");
+    var buffer = new byte[64 * 1024];
+    while (await get.ResponseStream.ReadAsync(buffer) > 0)
     {
-        var buffer = new byte[64 * 1024];
-        while (await get.ResponseStream.ReadAsync(buffer) > 0)
-        {
-        }
     }
-    var getMs = clock.Elapsed.TotalMilliseconds;
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+static async Task<double> CopyAsync(IAmazonS3 s3, string bucket, int run)
+{
+    var clock = Stopwatch.StartNew();
     await s3.CopyObjectAsync(new CopyObjectRequest
     {
         SourceBucket = bucket, SourceKey = "landing/movies.csv",
         DestinationBucket = bucket, DestinationKey = $"baseline/{run}/movies.csv",
     });
-    return (clock.Elapsed.TotalMilliseconds, getMs);
+    return clock.Elapsed.TotalMilliseconds;
 }
 
-async Task<(double Wall, double Handler, long PeakKiB, string Outcome)> IngestAsync(string eventJson)
+// Runs a command under GNU time: wall clock, user+sys CPU seconds and peak RSS; fails on a non-zero exit.
+static Timing Timed(string command, params string[] arguments)
 {
-    var eventFile = Path.Combine(Path.GetTempPath(), $"bench-event-{Guid.NewGuid():N}.json");
-    await File.WriteAllTextAsync(eventFile, eventJson);
-    var rssFile = eventFile + ".rss";
+    var timeFile = Path.GetTempFileName();
     var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { "-f", "%M", "-o", rssFile, bootstrap, "invoke", "--event", eventFile })
+    foreach (var a in new[] { "-f", "%U %S %M", "-o", timeFile, command }.Concat(arguments))
         start.ArgumentList.Add(a);
-    start.Environment["AWS_ENDPOINT_URL"] = endpoint;
-    start.Environment["AWS_ACCESS_KEY_ID"] = "bench";
-    start.Environment["AWS_SECRET_ACCESS_KEY"] = "bench";
-    start.Environment["AWS_REGION"] = "us-east-1";
-    start.Environment["LOG_LEVEL"] = "INFO";
-    foreach (var e in extraEnv)
-        start.Environment[e[0]] = e[1];
     var clock = Stopwatch.StartNew();
     using var process = Process.Start(start)!;
     var stdout = process.StandardOutput.ReadToEndAsync();
     var stderr = process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
+    process.WaitForExit();
     var wall = clock.Elapsed.TotalMilliseconds;
     if (process.ExitCode != 0)
-        throw new InvalidOperationException($"bootstrap invoke exited {process.ExitCode}: {await stderr}");
-    using var result = JsonDocument.Parse(await stdout);
-    var record = result.RootElement.GetProperty("records")[0];
-    var peak = long.Parse(File.ReadAllLines(rssFile).Last(l => l.Length > 0).Trim(), CultureInfo.InvariantCulture);
+        throw new InvalidOperationException($"{command} exited {process.ExitCode}: {stderr.Result}");
+    var parts = File.ReadAllLines(timeFile).Last(l => l.Length > 0).Trim().Split(' ');
+    File.Delete(timeFile);
+    var cpu = double.Parse(parts[0], CultureInfo.InvariantCulture) + double.Parse(parts[1], CultureInfo.InvariantCulture);
+    return new Timing(wall, cpu, long.Parse(parts[2], CultureInfo.InvariantCulture), stdout.Result, stderr.Result);
+}
+
+async Task<Ingest> IngestAsync(string eventJson)
+{
+    var eventFile = Path.Combine(Path.GetTempPath(), $"bench-event-{Guid.NewGuid():N}.json");
+    await File.WriteAllTextAsync(eventFile, eventJson);
+    Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", endpoint);
+    Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "bench");
+    Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "bench");
+    Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+    Environment.SetEnvironmentVariable("LOG_LEVEL", "INFO");
+    foreach (var e in extraEnv)
+        Environment.SetEnvironmentVariable(e[0], e[1]);
+    var timing = Timed(bootstrap, "invoke", "--event", eventFile);
     File.Delete(eventFile);
-    File.Delete(rssFile);
+    using var result = JsonDocument.Parse(timing.Stdout);
+    var record = result.RootElement.GetProperty("records")[0];
     // The record's log line says where the time went.
-    var logLine = (await stderr).Split('\n').FirstOrDefault(l => l.Contains("\"outcome\"", StringComparison.Ordinal));
-    var split = "";
+    long readValidate = -1, copy = -1;
+    var logLine = timing.Stderr.Split('\n').FirstOrDefault(l => l.Contains("\"outcome\"", StringComparison.Ordinal));
     if (logLine is not null)
     {
         using var log = JsonDocument.Parse(logLine);
-        split = $" (read+validate {log.RootElement.GetProperty("validationMs").GetInt64()} ms, copy {log.RootElement.GetProperty("copyMs").GetInt64()} ms)";
+        readValidate = log.RootElement.GetProperty("validationMs").GetInt64();
+        copy = log.RootElement.GetProperty("copyMs").GetInt64();
     }
-    return (wall, record.GetProperty("durationMs").GetDouble(), peak, record.GetProperty("outcome").GetString()! + split);
+    return new Ingest(timing, record.GetProperty("durationMs").GetDouble(), readValidate, copy, timing.PeakKiB, record.GetProperty("outcome").GetString()!);
 }
 
 static string EventJson(string bucket, long size, string eTag, string versionId, string eventTime)
@@ -201,4 +232,14 @@ string? Arg(string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+internal sealed record Timing(double WallMs, double CpuS, long PeakKiB, string Stdout, string Stderr);
+
+internal sealed record Ingest(Timing Wall, double HandlerMs, long ReadValidateMs, long CopyMs, long PeakKiB, string Outcome);
+
+internal sealed record Run(Timing Curl, double SdkGetMs, double CopyMs, Timing Local, Ingest Ingest)
+{
+    public double ReadRatio => Ingest.ReadValidateMs / Math.Max(Curl.WallMs, Local.WallMs);
+    public double IngestRatio => Ingest.HandlerMs / (Curl.WallMs + CopyMs);
 }

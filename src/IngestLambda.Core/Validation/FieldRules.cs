@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -33,7 +34,8 @@ internal sealed class CompiledColumn
     public string? Check(ReadOnlySpan<byte> field) =>
         Rule == ColumnRule.Text && field.Length > 2 ? null : CheckValue(field); // most text needs no look
 
-    private string? CheckValue(ReadOnlySpan<byte> field)
+    /// <summary>Like <see cref="Check"/>, but also looks at text longer than 2 bytes (the engine skips those itself).</summary>
+    internal string? CheckValue(ReadOnlySpan<byte> field)
     {
         if (field.Length == 2 && field[0] == (byte)'\\' && field[1] == (byte)'N')
             return Nullable ? null : ErrorCodes.NullNotAllowed;
@@ -84,12 +86,15 @@ internal sealed class CompiledColumn
     {
         ref var first = ref MemoryMarshal.GetReference(s);
         var i = start;
-        while (i + 8 <= s.Length)
+        while (BitConverter.IsLittleEndian && i + 8 <= s.Length)
         {
             var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i));
-            // A byte is a digit when its high nibble is 3 and adding 6 keeps it there (0x30..0x39).
-            if ((x & 0xF0F0F0F0F0F0F0F0) != 0x3030303030303030 || ((x + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) != 0x3030303030303030)
-                break;
+            // Per byte, non-zero unless a digit: its high nibble is 3, and adding 6 keeps it there (0x30..0x39). A carry
+            // out of a byte can only start at a non-digit and only reaches later bytes, so the first flagged byte is
+            // the first non-digit (bytes are in memory order in a little-endian word).
+            var notDigit = ((x & 0xF0F0F0F0F0F0F0F0) ^ 0x3030303030303030) | (((x + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) ^ 0x3030303030303030);
+            if (notDigit != 0)
+                return i - start + (BitOperations.TrailingZeroCount(notDigit) >> 3);
             i += 8;
         }
         while (i < s.Length && (uint)(Unsafe.Add(ref first, i) - '0') <= 9)

@@ -4,7 +4,10 @@ using Amazon.S3;
 
 namespace IngestLambda.Ingestion;
 
-/// <summary>Builds the S3 client from <see cref="IngestConfig"/>: the SDK's own credential chain, or an endpoint override reached path-style.</summary>
+/// <summary>
+/// Builds the S3 client from <see cref="IngestConfig"/>: the SDK's own credential chain, or an endpoint override reached
+/// path-style. GetObject bodies come without the SDK's second hash (<see cref="PlainBodyS3Client"/>).
+/// </summary>
 public static class S3ClientFactory
 {
     /// <param name="httpClientFactory">Null in production; the reliability tests pass one that injects faults between the SDK and S3.</param>
@@ -14,6 +17,9 @@ public static class S3ClientFactory
         {
             // A CopyObject of a multi-GiB object answers only when the copy is done; Lambda's own 15-minute limit is the real bound.
             Timeout = TimeSpan.FromMinutes(15),
+            // No CRC of the body on top of ours: the SHA-256 of every byte read and the byte count against
+            // Content-Length already prove the read (see PlainBodyS3Client, which also drops the SDK's MD5 pass).
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         if (httpClientFactory is not null)
             s3Config.HttpClientFactory = httpClientFactory;
@@ -28,6 +34,6 @@ public static class S3ClientFactory
         {
             s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
-        return credentials is null ? new AmazonS3Client(s3Config) : new AmazonS3Client(credentials, s3Config);
+        return credentials is null ? new PlainBodyS3Client(s3Config) : new PlainBodyS3Client(credentials, s3Config);
     }
 }

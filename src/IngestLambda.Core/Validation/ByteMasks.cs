@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace IngestLambda.Core.Validation;
+
+/// <summary>
+/// Classifies 64 bytes at a time into bit masks (bit i for byte i): the bytes the scan acts on ('|' and LF) and the
+/// rare bytes it reports (CR, NUL). <see cref="Classify"/> takes the widest vector the CPU accelerates (512, 256 or
+/// 128 bits: the JIT, or Native AOT at run time, folds the checks away); each width is also callable on its own, so
+/// the tests compare every width the machine has against the scalar definition.
+/// </summary>
+internal static class ByteMasks
+{
+    public const int BlockBytes = 64;
+
+    /// <summary>The classes of one 64-byte block.</summary>
+    public readonly record struct Classes(ulong Pipes, ulong LineFeeds, ulong Rare)
+    {
+        public ulong Any => Pipes | LineFeeds | Rare;
+    }
+
+    /// <summary>Classifies the 64 bytes at <paramref name="at"/> with the widest accelerated vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Classes Classify(ref byte at)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            return Classify512(ref at);
+        if (Vector256.IsHardwareAccelerated)
+            return Classify256(ref at);
+        return Classify128(ref at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Classes Classify512(ref byte at)
+    {
+        var v = Vector512.LoadUnsafe(ref at);
+        return new Classes(
+            Vector512.Equals(v, Vector512.Create((byte)'|')).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits(),
+            (Vector512.Equals(v, Vector512.Create((byte)'\r')) | Vector512.Equals(v, Vector512<byte>.Zero)).ExtractMostSignificantBits());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Classes Classify256(ref byte at)
+    {
+        var lo = Vector256.LoadUnsafe(ref at);
+        var hi = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 32));
+        return new Classes(
+            Join(Vector256.Equals(lo, Vector256.Create((byte)'|')), Vector256.Equals(hi, Vector256.Create((byte)'|'))),
+            Join(Vector256.Equals(lo, Vector256.Create((byte)'\n')), Vector256.Equals(hi, Vector256.Create((byte)'\n'))),
+            Join(Vector256.Equals(lo, Vector256.Create((byte)'\r')) | Vector256.Equals(lo, Vector256<byte>.Zero),
+                Vector256.Equals(hi, Vector256.Create((byte)'\r')) | Vector256.Equals(hi, Vector256<byte>.Zero)));
+
+        static ulong Join(Vector256<byte> lo, Vector256<byte> hi) =>
+            lo.ExtractMostSignificantBits() | ((ulong)hi.ExtractMostSignificantBits() << 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Classes Classify128(ref byte at)
+    {
+        ulong pipes = 0, lineFeeds = 0, rare = 0;
+        for (var k = 0; k < 4; k++)
+        {
+            var v = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k));
+            pipes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'|')).ExtractMostSignificantBits() << (16 * k);
+            lineFeeds |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\n')).ExtractMostSignificantBits() << (16 * k);
+            rare |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'\r')) | Vector128.Equals(v, Vector128<byte>.Zero)).ExtractMostSignificantBits() << (16 * k);
+        }
+        return new Classes(pipes, lineFeeds, rare);
+    }
+
+    /// <summary>The definition, byte by byte: for the tail of a block (fewer than 64 bytes) and as the tests' reference.</summary>
+    public static Classes ClassifyScalar(ReadOnlySpan<byte> bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, BlockBytes, nameof(bytes));
+        ulong pipes = 0, lineFeeds = 0, rare = 0;
+        for (var k = 0; k < bytes.Length; k++)
+        {
+            var bit = 1UL << k;
+            switch (bytes[k])
+            {
+                case (byte)'|': pipes |= bit; break;
+                case (byte)'\n': lineFeeds |= bit; break;
+                case (byte)'\r' or 0: rare |= bit; break;
+            }
+        }
+        return new Classes(pipes, lineFeeds, rare);
+    }
+
+    /// <summary>The classifier for a span of exactly 64 bytes, by width (tests and benchmarks).</summary>
+    internal static Classes Classify(ReadOnlySpan<byte> block64, int vectorBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(block64.Length, BlockBytes, nameof(block64));
+        ref var at = ref MemoryMarshal.GetReference(block64);
+        return vectorBits switch
+        {
+            512 => Classify512(ref at),
+            256 => Classify256(ref at),
+            128 => Classify128(ref at),
+            _ => ClassifyScalar(block64),
+        };
+    }
+}

@@ -1,0 +1,103 @@
+namespace IngestLambda.Core.Validation;
+
+// Field checks: each line's fields against the dataset's column rules, skipping what a repeated line shares.
+internal sealed partial class ValidationEngine
+{
+    private ulong _textColumns; // bit f: column f is free text (set with the dataset)
+
+    private static ulong TextColumns(CompiledColumn[] columns)
+    {
+        ulong mask = 0;
+        if (columns.Length > 64)
+            return 0; // no shortcut: a bit per column would not do (CheckValue alone judges text correctly)
+        for (var f = 0; f < columns.Length; f++)
+        {
+            if (columns[f].Rule == Schemas.ColumnRule.Text)
+                mask |= 1UL << f;
+        }
+        return mask;
+    }
+
+    /// <summary>Checks one line whose content is block[lineStart..contentEnd], with its '|' positions, then reports its errors.</summary>
+    private void EndLine(ReadOnlySpan<byte> block, int lineStart, int contentEnd, Span<int> separators, int separatorCount, long blockOffset)
+    {
+        var fieldCount = separatorCount + 1;
+        var validPrefixFields = 0; // fields of this line known valid without a look (see below)
+        if (contentEnd - lineStart > _options.MaxLineBytes)
+        {
+            // As if streamed: a too-long line is reported once and its content is not judged.
+            _pending.Clear();
+            AddError(new ValidationError(_line, "", blockOffset + lineStart, ErrorCodes.LineTooLong, LineTooLongMessage(),
+                Excerpt.Of(block.Slice(lineStart, TooLongExcerptBytes))));
+        }
+        else if (_columns is { } columns)
+        {
+            if (fieldCount == columns.Length)
+            {
+                separators[separatorCount] = contentEnd; // the last field ends where the content does
+                var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
+                var fieldStart = first == 0 ? lineStart : separators[first - 1] + 1;
+                // Not judged: a field with a reported bad byte, and free text longer than 2 bytes (only \N and empty
+                // text can break a rule; '|', CR, LF, NUL and invalid UTF-8 are found by the scan).
+                var tainted = _taintedFields;
+                var taintedOrLongText = tainted | _textColumns;
+                for (var f = first; f < columns.Length; f++)
+                {
+                    var fieldEnd = separators[f];
+                    if (((fieldEnd - fieldStart > 2 ? taintedOrLongText : tainted) & (1UL << f)) == 0)
+                    {
+                        var code = columns[f].CheckValue(block[fieldStart..fieldEnd]);
+                        if (code is not null)
+                            AddFieldError(code, f, blockOffset, fieldStart, fieldEnd);
+                    }
+                    fieldStart = fieldEnd + 1;
+                }
+                validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
+            }
+            else
+            {
+                // Shifted columns make every field rule noise: say only that the count is wrong.
+                _pending.Add(new PendingError(ErrorCodes.FieldCount, -1, blockOffset + lineStart,
+                    lineStart, Math.Min(contentEnd, lineStart + Excerpt.MaxChars), fieldCount));
+            }
+        }
+        if (_pending.Count != 0)
+            FlushPending(block);
+        _previousLineStart = lineStart;
+        _previousLineEnd = contentEnd;
+        _previousValidFields = validPrefixFields;
+        _taintedFields = 0;
+        _lineErrorKinds = 0;
+        _rows++;
+        _line++;
+    }
+
+    /// <summary>
+    /// One row per credited person repeats the title's columns byte for byte from the row before. A field whose bytes,
+    /// column and neighbours equal a field the previous line had valid is valid too, so the leading fields the two lines
+    /// share (up to and including their separator) and the previous line had valid are not checked again.
+    /// </summary>
+    private int SkippableLeadingFields(ReadOnlySpan<byte> block, int lineStart, int contentEnd, ReadOnlySpan<int> separators)
+    {
+        if (_previousValidFields == 0 || _previousLineEnd > lineStart || _previousLineStart >= lineStart)
+            return 0; // no previous line in this block, or it had an error in its first field
+        var common = block[_previousLineStart.._previousLineEnd].CommonPrefixLength(block[lineStart..contentEnd]);
+        var skippable = 0;
+        var limit = Math.Min(_previousValidFields, separators.Length);
+        while (skippable < limit && separators[skippable] - lineStart < common)
+            skippable++; // field `skippable` and its '|' are inside the shared prefix
+        return skippable;
+    }
+
+    private int FirstErrorField()
+    {
+        var first = int.MaxValue;
+        foreach (var e in _pending)
+        {
+            if (e.FieldIndex >= 0)
+                first = Math.Min(first, e.FieldIndex);
+        }
+        return first == int.MaxValue ? 0 : first;
+    }
+
+}
