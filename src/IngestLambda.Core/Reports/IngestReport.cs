@@ -23,7 +23,7 @@ public sealed class IngestReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DestinationInfo? Destination { get; init; }
 
-    public required ValidationReport Validation { get; init; }
+    public required ValidationResult Validation { get; init; }
     public required DateTimeOffset ProcessedAt { get; init; }
     public required long DurationMs { get; init; }
 
@@ -34,7 +34,7 @@ public sealed class IngestReport
         Dataset = result.Dataset,
         Source = source,
         Destination = destination,
-        Validation = ValidationReport.From(result),
+        Validation = result,
         ProcessedAt = processedAt,
         DurationMs = durationMs,
     };
@@ -43,28 +43,6 @@ public sealed class IngestReport
 public sealed record SourceInfo(string Bucket, string Key, string? VersionId, string ETag, long Size, DateTimeOffset EventTime);
 
 public sealed record DestinationInfo(string Bucket, string Key);
-
-public sealed class ValidationReport
-{
-    public required long Rows { get; init; }
-    public required long Bytes { get; init; }
-    public required string Sha256 { get; init; }
-    public required string LineEnding { get; init; }
-    public required bool Bom { get; init; }
-    public required long ErrorCount { get; init; }
-    public required IReadOnlyList<ValidationError> Errors { get; init; }
-
-    public static ValidationReport From(ValidationResult r) => new()
-    {
-        Rows = r.Rows,
-        Bytes = r.Bytes,
-        Sha256 = r.Sha256,
-        LineEnding = r.LineEnding,
-        Bom = r.Bom,
-        ErrorCount = r.ErrorCount,
-        Errors = r.Errors,
-    };
-}
 
 /// <summary>Writes reports as people read them: UTF-8 text unescaped (reports are never embedded in HTML).</summary>
 public static class ReportJson
