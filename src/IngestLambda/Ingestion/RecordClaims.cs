@@ -13,6 +13,12 @@ public sealed class ClaimHeldException(string message) : Exception(message);
 internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, string ETag);
 
 /// <summary>
+/// What a run asks for: the claim object for one destination, on behalf of one source version; how long the claim
+/// lives if the run dies holding it (<see cref="Lease"/>), and how long the run waits for another holder.
+/// </summary>
+internal sealed record ClaimRequest(string Bucket, string Key, SourceIdentity Identity, string RequestId, TimeSpan Lease, TimeSpan MaxWait);
+
+/// <summary>
 /// Serialises the runs that would write the same destination (duplicate deliveries of one event run at once, or two
 /// uploads of one name), so the check "is this source version already copied?" and the copy cannot interleave.
 /// <para>
@@ -32,7 +38,7 @@ internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, s
 /// place; the claims then stay in the lake as small objects.
 /// </para>
 /// </summary>
-internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvider time)
+internal sealed class RecordClaims(IAmazonS3 s3, LakeLedger ledger, IngestConfig config, TimeProvider time)
 {
     public const string Suffix = ".claim";
     private const string UntilField = "ingest-claim-until";
@@ -44,14 +50,13 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
     /// Takes the claim, or returns null as soon as <paramref name="finished"/> says another run has completed the work.
     /// Throws <see cref="ClaimHeldException"/> when a live claim is still held after the wait.
     /// </summary>
-    public async Task<HeldClaim?> AcquireAsync(string bucket, string key, SourceIdentity identity, string requestId, TimeSpan remaining,
-        Func<Task<bool>> finished, CancellationToken cancellationToken)
+    public async Task<HeldClaim?> AcquireAsync(ClaimRequest claim, Func<Task<bool>> finished, CancellationToken cancellationToken)
     {
+        var (bucket, key, identity, requestId) = (claim.Bucket, claim.Key, claim.Identity, claim.RequestId);
         var now = time.GetUtcNow();
-        var until = now + remaining + config.ClaimGrace;
+        var until = now + claim.Lease;
         var token = Guid.NewGuid().ToString("N");
-        var waitFor = remaining - config.DeadlineMargin < config.ClaimWait ? remaining - config.DeadlineMargin : config.ClaimWait;
-        var giveUpAt = now + (waitFor > TimeSpan.Zero ? waitFor : TimeSpan.Zero);
+        var giveUpAt = now + (claim.MaxWait > TimeSpan.Zero ? claim.MaxWait : TimeSpan.Zero);
         while (true)
         {
             if (await TryWriteAsync(bucket, key, identity, requestId, token, until, ifMatch: null, cancellationToken).ConfigureAwait(false) is { } created)
@@ -59,7 +64,7 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
             if (await finished().ConfigureAwait(false))
                 return null;
 
-            var current = await HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            var current = await ledger.HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             if (current is not null)
             {
                 var etag = SourceIdentity.Unquote(current.ETag);
@@ -168,16 +173,4 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         DateTimeOffset.TryParse(claim.Metadata[UntilField], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var until)
             ? until
             : new DateTimeOffset((claim.LastModified ?? DateTime.UtcNow).ToUniversalTime(), TimeSpan.Zero) + UnreadableClaimLife;
-
-    private async Task<GetObjectMetadataResponse?> HeadOrNullAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 }

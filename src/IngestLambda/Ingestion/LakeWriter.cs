@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using IngestLambda.Core.Reports;
+using IngestLambda.Runtime;
+
+namespace IngestLambda.Ingestion;
+
+/// <summary>One run's work under its claim: the version read, its verdict's destination and the result so far.</summary>
+internal sealed record WriteJob(AdmittedObject Source, ValidatedObject Read, Destination Destination, RecordResult Result, ILambdaContext Context, long Started);
+
+/// <summary>
+/// Writes one verdict into the lake, under the claim: copy server-side unless an earlier run already did, then write
+/// the manifest or quarantine report last, so a report exists only for a finished copy and a retry that finds the
+/// copy without its report completes the report instead of calling it a duplicate.
+/// </summary>
+internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger ledger, TimeProvider time)
+{
+    private readonly ServerSideCopy _copy = new(s3, config);
+    private readonly TimeBudget _budget = new(config);
+
+    public async Task<(RecordResult Result, StepTimings Timings)> WriteAsync(WriteJob job, CancellationToken cancellationToken)
+    {
+        var (source, read, destination, result) = (job.Source, job.Read, job.Destination, job.Result);
+        var copyClock = new Stopwatch();
+        // Checked again now that the destination is known and claimed: a run that finished just before, or one interrupted between copy and report.
+        switch (await ledger.FindCopyAsync(destination, read.Identity, cancellationToken).ConfigureAwait(false))
+        {
+            case CopyState.Finished:
+                return (RecordResults.Duplicate(result, $"already ingested as {result.Outcome} (s3://{destination.Bucket}/{destination.DataKey})"),
+                    new StepTimings(read.ValidationMs, 0));
+            case CopyState.CopiedWithoutReport:
+                result = result with { Message = RecordResults.Join(result.Message, "the copy was already in place from an interrupted run; wrote its missing report") };
+                break;
+            default:
+                _budget.EnsureTimeForCopy(read.Size, job.Context.RemainingTime, source);
+                copyClock.Start();
+                var plan = new CopyPlan(source.Bucket, source.Key, read.Identity.VersionId, read.Identity.ETag, read.Size, read.ContentType,
+                    destination.Bucket, destination.DataKey, metadata => WriteCopyMetadata(metadata, read));
+                try
+                {
+                    await _copy.CopyAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception e) when (SourceGone.From(e) is { } gone)
+                {
+                    return (result with { Outcome = gone.Outcome, Message = $"{gone.Message} (during the copy)" }, new StepTimings(read.ValidationMs, copyClock.ElapsedMilliseconds));
+                }
+                copyClock.Stop();
+                break;
+        }
+
+        var report = IngestReport.From(read.Validation, time.GetUtcNow(), (long)time.GetElapsedTime(job.Started).TotalMilliseconds,
+            new SourceInfo(source.Bucket, source.Key, read.Identity.VersionId, read.Identity.ETag, read.Size, source.EventTime),
+            new DestinationInfo(destination.Bucket, destination.DataKey));
+        await WriteReportAsync(destination, report, read.Identity, cancellationToken).ConfigureAwait(false);
+        return (result, new StepTimings(read.ValidationMs, copyClock.ElapsedMilliseconds));
+    }
+
+    private static void WriteCopyMetadata(MetadataCollection metadata, ValidatedObject read)
+    {
+        read.Identity.WriteTo(metadata);
+        metadata.Add(SourceIdentity.RowsField, read.Validation.Rows.ToString(CultureInfo.InvariantCulture));
+        metadata.Add(SourceIdentity.Sha256Field, read.Validation.Sha256);
+        if (read.Validation.Dataset is not null)
+            metadata.Add(SourceIdentity.DatasetField, read.Validation.Dataset);
+    }
+
+    private async Task WriteReportAsync(Destination destination, IngestReport report, SourceIdentity identity, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = destination.Bucket,
+            Key = destination.ReportKey,
+            ContentType = "application/json",
+            InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
+        };
+        identity.WriteTo(request.Metadata);
+        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}
