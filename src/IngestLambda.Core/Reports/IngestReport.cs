@@ -24,12 +24,18 @@ public sealed class IngestReport
     public DestinationInfo? Destination { get; init; }
 
     public required ValidationResult Validation { get; init; }
+
+    /// <summary>Present when this manifest comes from validating again a version an earlier run rejected (<c>backfill --reprocess-rejected</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReprocessedInfo? Reprocessed { get; init; }
+
     public required DateTimeOffset ProcessedAt { get; init; }
     public required long DurationMs { get; init; }
 
     public static IngestReport From(ValidationResult result, DateTimeOffset processedAt, long durationMs,
-        SourceInfo? source = null, DestinationInfo? destination = null) => new()
+        SourceInfo? source = null, DestinationInfo? destination = null, ReprocessedInfo? reprocessed = null) => new()
     {
+        Reprocessed = reprocessed,
         Outcome = result.Outcome,
         Dataset = result.Dataset,
         Source = source,
@@ -43,6 +49,9 @@ public sealed class IngestReport
 public sealed record SourceInfo(string Bucket, string Key, string? VersionId, string ETag, long Size, DateTimeOffset EventTime);
 
 public sealed record DestinationInfo(string Bucket, string Key);
+
+/// <summary>The earlier verdict on the same source version, which stays in quarantine as history.</summary>
+public sealed record ReprocessedInfo(string PreviousOutcome, string QuarantineKey, string ReportKey);
 
 /// <summary>Writes reports as people read them: UTF-8 text unescaped (reports are never embedded in HTML).</summary>
 public static class ReportJson

@@ -15,7 +15,8 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// are outcomes; S3 and network failures throw, and every write is idempotent so the retry is safe. The steps:
 /// <list type="number">
 /// <item><see cref="Admission"/> (no S3): decode and guard the key; skip what is not a landed file;</item>
-/// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading; a version
+/// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading (unless it was
+///   rejected and <see cref="RunOptions.ReprocessRejected"/> asks to validate it again); a version
 ///   that is no longer current → superseded or missing;</item>
 /// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
 /// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
@@ -47,24 +48,57 @@ internal sealed class IngestPipeline
         _budget = new TimeBudget(config);
     }
 
-    public async Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, CancellationToken cancellationToken)
+    public Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, CancellationToken cancellationToken) =>
+        ProcessAsync(record, context, RunOptions.Default, cancellationToken);
+
+    public async Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, RunOptions options, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var result = RecordResults.Start(record);
         var timings = StepTimings.None;
         var admission = _admission.Admit(record);
         if (admission.Source is { } source)
-            (result, timings) = await IngestAsync(source, result with { Key = source.Key }, context, started, cancellationToken).ConfigureAwait(false);
+            (result, timings) = await IngestAsync(source, result with { Key = source.Key }, context, options, started, cancellationToken).ConfigureAwait(false);
         else
             result = result with { Message = admission.SkipReason };
         return (result with { DurationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds }, timings);
     }
 
+    /// <summary>
+    /// What <see cref="ProcessAsync(IncomingRecord, ILambdaContext, RunOptions, CancellationToken)"/> would do, writing
+    /// nothing (<c>backfill --dry-run</c>): the object is read and validated, so the verdict and destination are real.
+    /// </summary>
+    public async Task<RecordResult> PlanAsync(IncomingRecord record, RunOptions options, CancellationToken cancellationToken)
+    {
+        var result = RecordResults.Start(record);
+        var admission = _admission.Admit(record);
+        if (admission.Source is not { } source)
+            return result with { Message = admission.SkipReason };
+        result = result with { Key = source.Key };
+        var destinationBucket = _config.DestinationBucket ?? source.Bucket;
+        var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
+        if (earlier is not null && (earlier.Place.Accepted || !options.ReprocessRejected))
+            return RecordResults.Duplicate(result, source, earlier);
+        if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
+            return RecordResults.Gone(result, stale);
+        var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        if (read is null)
+            return RecordResults.Gone(result, gone!);
+        var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
+        result = RecordResults.Verdict(result, read, destination);
+        if (earlier is not null && !destination.Accepted)
+            return RecordResults.StillRejected(result, earlier);
+        var plan = $"dry run: would write s3://{destination.Bucket}/{destination.DataKey} and {destination.ReportKey}";
+        return result with { Message = result.Message is null ? plan : $"{plan}; {result.Message}" };
+    }
+
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
-        AdmittedObject source, RecordResult result, ILambdaContext context, long started, CancellationToken cancellationToken)
+        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
     {
         var destinationBucket = _config.DestinationBucket ?? source.Bucket;
-        if (await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false) is { } earlier)
+        var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
+        // An accepted version is never validated again; a rejected one only when the operator asks (after a schema fix).
+        if (earlier is not null && (earlier.Place.Accepted || !options.ReprocessRejected))
             return (RecordResults.Duplicate(result, source, earlier), StepTimings.None);
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
             return (RecordResults.Gone(result, stale), StepTimings.None);
@@ -74,6 +108,8 @@ internal sealed class IngestPipeline
             return (RecordResults.Gone(result, gone!), StepTimings.None);
         var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
         result = RecordResults.Verdict(result, read, destination);
+        if (earlier is not null && !destination.Accepted) // reprocessed and still rejected: the one quarantine report stays as it is
+            return (RecordResults.StillRejected(result, earlier), new StepTimings(read.ValidationMs, 0));
 
         // From here on one run at a time per destination: duplicates delivered at once must not all copy.
         var request = new ClaimRequest(destination.Bucket, destination.ClaimKey, read.Identity, context.AwsRequestId,
@@ -87,7 +123,7 @@ internal sealed class IngestPipeline
         }
         try
         {
-            return await _writer.WriteAsync(new WriteJob(source, read, destination, result, context, started), cancellationToken).ConfigureAwait(false);
+            return await _writer.WriteAsync(new WriteJob(source, read, destination, result, context, started, ReprocessedFrom: earlier?.Place), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

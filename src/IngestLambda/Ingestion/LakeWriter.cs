@@ -8,8 +8,10 @@ using IngestLambda.Runtime;
 
 namespace IngestLambda.Ingestion;
 
-/// <summary>One run's work under its claim: the version read, its verdict's destination and the result so far.</summary>
-internal sealed record WriteJob(AdmittedObject Source, ValidatedObject Read, Destination Destination, RecordResult Result, ILambdaContext Context, long Started);
+/// <summary>One run's work under its claim: the version read, its verdict's destination and the result so far;
+/// <paramref name="ReprocessedFrom"/> is the quarantine an earlier run filed this version in, when it is validated again.</summary>
+internal sealed record WriteJob(AdmittedObject Source, ValidatedObject Read, Destination Destination, RecordResult Result, ILambdaContext Context, long Started,
+    Destination? ReprocessedFrom = null);
 
 /// <summary>
 /// Writes one verdict into the lake, under the claim: copy server-side unless an earlier run already did, then write
@@ -53,7 +55,10 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
 
         var report = IngestReport.From(read.Validation, time.GetUtcNow(), (long)time.GetElapsedTime(job.Started).TotalMilliseconds,
             new SourceInfo(source.Bucket, source.Key, read.Identity.VersionId, read.Identity.ETag, read.Size, source.EventTime),
-            new DestinationInfo(destination.Bucket, destination.DataKey));
+            new DestinationInfo(destination.Bucket, destination.DataKey),
+            job.ReprocessedFrom is { } rejected ? new ReprocessedInfo(Outcomes.Rejected, rejected.DataKey, rejected.ReportKey) : null);
+        if (job.ReprocessedFrom is { } earlier)
+            result = result with { Message = RecordResults.Join(result.Message, $"reprocessed: rejected earlier (s3://{earlier.Bucket}/{earlier.ReportKey}, kept as history), accepted now") };
         await WriteReportAsync(destination, report, read.Identity, cancellationToken).ConfigureAwait(false);
         return (result, new StepTimings(read.ValidationMs, copyClock.ElapsedMilliseconds));
     }

@@ -43,6 +43,16 @@ internal static class RecordResults
         };
     }
 
+    /// <summary>Validated again after an earlier rejection and rejected again: nothing is written, the first report stands.</summary>
+    public static RecordResult StillRejected(RecordResult verdict, FinishedRun earlier) => verdict with
+    {
+        Outcome = Outcomes.Duplicate,
+        DestinationBucket = earlier.Place.Bucket,
+        DestinationKey = earlier.Place.DataKey,
+        ReportKey = earlier.Place.ReportKey,
+        Message = $"still rejected after validating again with today's schemas: {verdict.Message}; the quarantine copy and report stay as they were (s3://{earlier.Place.Bucket}/{earlier.Place.ReportKey})",
+    };
+
     /// <summary>The verdict on the object read, before it is written.</summary>
     public static RecordResult Verdict(RecordResult result, ValidatedObject read, Destination destination) => result with
     {

@@ -21,7 +21,9 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
-            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, config.Validation, cancellationToken).ConfigureAwait(false);
+            // The key says what the object is (DATA.md): a .csv.gz is validated through decompression and copied as stored.
+            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
+                .ConfigureAwait(false);
             var size = response.ContentLength;
             if (validation.Bytes != size)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {size}.");
