@@ -31,6 +31,9 @@ internal static class ReplayCommand
                 case "--dry-run":
                     dryRun = true;
                     break;
+                case "--queue-url" or "--max":
+                    await stderr.WriteLineAsync($"replay: {args[i]} needs {(args[i] == "--max" ? "a positive number" : "an absolute queue URL")}.\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 default:
                     await stderr.WriteLineAsync($"replay: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
                     return ExitCodes.Usage;

@@ -137,3 +137,19 @@ public sealed class ReplayTests(MotoServer moto)
         Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
 }
+
+public sealed class ReplayCommandTests
+{
+    [Theory]
+    [InlineData]
+    [InlineData("--queue-url")]
+    [InlineData("--queue-url", "")]
+    [InlineData("--queue-url", "http://127.0.0.1:1/000000000000/q", "--max", "0")]
+    [InlineData("--queue-url", "http://127.0.0.1:1/000000000000/q", "--bogus")]
+    public async Task Usage_errors_exit_2(params string[] args)
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(IngestLambda.Cli.ExitCodes.Usage, await IngestLambda.Cli.ReplayCommand.RunAsync(args, new StringWriter(), stderr));
+        Assert.Contains("usage: bootstrap replay", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
