@@ -74,42 +74,50 @@ internal sealed class IngestPipeline
         var admission = _admission.Admit(record);
         if (admission.Source is not { } source)
             return result with { Message = admission.SkipReason };
-        result = result with { Key = source.Key };
-        var destinationBucket = _config.DestinationBucket ?? source.Bucket;
-        var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
-        if (earlier is not null && (earlier.Place.Accepted || !options.ReprocessRejected))
-            return RecordResults.Duplicate(result, source, earlier);
-        if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
-            return RecordResults.Gone(result, stale);
-        var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
-        if (read is null)
-            return RecordResults.Gone(result, gone!);
-        var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
-        result = RecordResults.Verdict(result, read, destination);
-        if (earlier is not null && !destination.Accepted)
-            return RecordResults.StillRejected(result, earlier);
-        var plan = $"dry run: would write s3://{destination.Bucket}/{destination.DataKey} and {destination.ReportKey}";
-        return result with { Message = result.Message is null ? plan : $"{plan}; {result.Message}" };
+        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, cancellationToken).ConfigureAwait(false);
+        if (verdict is null)
+            return judged;
+        var plan = $"dry run: would write s3://{verdict.Destination.Bucket}/{verdict.Destination.DataKey} and {verdict.Destination.ReportKey}";
+        return judged with { Message = judged.Message is null ? plan : $"{plan}; {judged.Message}" };
     }
 
-    private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
-        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
+    /// <summary>The verdict on a version read, where it goes, and the rejection it replaces when reprocessed.</summary>
+    private sealed record Verdict(ValidatedObject Read, Destination Destination, FinishedRun? Rejected);
+
+    /// <summary>
+    /// Every step before a write: an earlier run, the current version, the read and its verdict. Either a final result
+    /// (duplicate, superseded, missing, still rejected) or the verdict to write.
+    /// </summary>
+    private async Task<(RecordResult Result, StepTimings Timings, Verdict? ToWrite)> JudgeAsync(
+        AdmittedObject source, RecordResult result, RunOptions options, CancellationToken cancellationToken)
     {
         var destinationBucket = _config.DestinationBucket ?? source.Bucket;
         var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
         // An accepted version is never validated again; a rejected one only when the operator asks (after a schema fix).
         if (earlier is not null && (earlier.Place.Accepted || !options.ReprocessRejected))
-            return (RecordResults.Duplicate(result, source, earlier), StepTimings.None);
+            return (RecordResults.Duplicate(result, source, earlier), StepTimings.None, null);
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
-            return (RecordResults.Gone(result, stale), StepTimings.None);
+            return (RecordResults.Gone(result, stale), StepTimings.None, null);
 
         var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
         if (read is null)
-            return (RecordResults.Gone(result, gone!), StepTimings.None);
+            return (RecordResults.Gone(result, gone!), StepTimings.None, null);
         var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
         result = RecordResults.Verdict(result, read, destination);
+        var timings = new StepTimings(read.ValidationMs, 0);
         if (earlier is not null && !destination.Accepted) // reprocessed and still rejected: the one quarantine report stays as it is
-            return (RecordResults.StillRejected(result, earlier), new StepTimings(read.ValidationMs, 0));
+            return (RecordResults.StillRejected(result, earlier), timings, null);
+        return (result, timings, new Verdict(read, destination, earlier));
+    }
+
+    private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
+        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
+    {
+        var (judged, timings, verdict) = await JudgeAsync(source, result, options, cancellationToken).ConfigureAwait(false);
+        if (verdict is null)
+            return (judged, timings);
+        var (read, destination) = (verdict.Read, verdict.Destination);
+        result = judged;
 
         // From here on one run at a time per destination: duplicates delivered at once must not all copy.
         var request = new ClaimRequest(destination.Bucket, destination.ClaimKey, read.Identity, context.AwsRequestId,
@@ -123,7 +131,7 @@ internal sealed class IngestPipeline
         }
         try
         {
-            return await _writer.WriteAsync(new WriteJob(source, read, destination, result, context, started, ReprocessedFrom: earlier?.Place), cancellationToken).ConfigureAwait(false);
+            return await _writer.WriteAsync(new WriteJob(source, read, destination, result, context, started, ReprocessedFrom: verdict.Rejected?.Place), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
