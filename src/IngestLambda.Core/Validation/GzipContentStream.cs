@@ -13,7 +13,7 @@ public sealed record GzipProblem(long ByteOffset, string Message);
 /// each member's header is parsed, its deflate body inflated by <see cref="DeflateStream"/>, and its CRC-32/size
 /// trailer must follow the body. The first problem ends the content (reads return 0) and is kept in <see cref="Problem"/>.
 /// </summary>
-internal sealed class GzipContentStream(Stream compressed) : Stream
+internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
 {
     private const int BufferBytes = 64 * 1024;
     /// <summary>At most this much is handed to the inflater at once, so the last chunk plus a trailer always fit the buffer.</summary>
@@ -205,7 +205,7 @@ internal sealed class GzipContentStream(Stream compressed) : Stream
     }
 
     /// <summary>What the inflater reads: the member's body, in chunks whose start is remembered for the trailer search.</summary>
-    private sealed class InflaterInput(GzipContentStream owner) : Stream
+    private sealed class InflaterInput(GzipContentStream owner) : ForwardReadStream
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -218,27 +218,7 @@ internal sealed class GzipContentStream(Stream compressed) : Stream
             owner._pos += count;
             return count;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     protected override void Dispose(bool disposing)
     {
@@ -246,14 +226,4 @@ internal sealed class GzipContentStream(Stream compressed) : Stream
             _member?.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -6,7 +6,7 @@ namespace IngestLambda.Core.Validation;
 /// The object as stored, read forward once: counts and hashes every byte that passes, so the report's <c>bytes</c> and
 /// <c>sha256</c> describe the stored object (the gzip bytes of a <c>.csv.gz</c>) whatever reads it.
 /// </summary>
-internal sealed class StoredBytesStream(Stream source) : Stream
+internal sealed class StoredBytesStream(Stream source) : ForwardReadStream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -20,18 +20,6 @@ internal sealed class StoredBytesStream(Stream source) : Stream
         Count(buffer.Span[..read]);
         return read;
     }
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = source.Read(buffer);
-        Count(buffer[..read]);
-        return read;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>Reads what is left, so bytes and hash cover the whole object even when validation stopped early.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
@@ -54,14 +42,4 @@ internal sealed class StoredBytesStream(Stream source) : Stream
             _sha256.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
