@@ -85,6 +85,7 @@ internal static class ReliabilityLake
         Assert.NotEqual(true, only.IsDeleteMarker);
     }
 
-    public static string EventFor(this TestLake lake, string key, PutObjectResponse landed, long size, bool withVersionId = true) =>
-        EventJson.S3Event(lake.Bucket, key, landed.ETag, withVersionId ? landed.VersionId : null, size);
+    public static string EventFor(this TestLake lake, string key, PutObjectResponse landed, long size, bool withVersionId = true,
+        string? sequencer = EventJson.DefaultSequencer) =>
+        EventJson.S3Event(lake.Bucket, key, landed.ETag, withVersionId ? landed.VersionId : null, size, sequencer: sequencer);
 }
