@@ -17,11 +17,14 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// <item><see cref="Admission"/> (no S3): decode and guard the key; skip what is not a landed file;</item>
 /// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading; a version
 ///   that is no longer current → superseded or missing;</item>
+/// <item><see cref="TimeBudget"/>: refuse an object that cannot be read and copied before the deadline;</item>
 /// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
 /// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
 ///   run that finds the work finished while waiting → duplicate;</item>
-/// <item><see cref="LakeWriter"/>, under the claim: copy server-side unless already there, then write the report last.</item>
+/// <item><see cref="LakeWriter"/>, under the claim: check the version is still current and no newer upload's copy is
+///   in place, copy server-side unless already there, then write the report last.</item>
 /// </list>
+/// Every S3 call stops DEADLINE_MARGIN_MS before the invocation's deadline (<see cref="IngestBeforeDeadlineAsync"/>).
 /// </summary>
 internal sealed class IngestPipeline
 {
@@ -54,10 +57,31 @@ internal sealed class IngestPipeline
         var timings = StepTimings.None;
         var admission = _admission.Admit(record);
         if (admission.Source is { } source)
-            (result, timings) = await IngestAsync(source, result with { Key = source.Key }, context, started, cancellationToken).ConfigureAwait(false);
+            (result, timings) = await IngestBeforeDeadlineAsync(source, result with { Key = source.Key }, context, started, cancellationToken).ConfigureAwait(false);
         else
             result = result with { Message = admission.SkipReason };
         return (result with { DurationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds }, timings);
+    }
+
+    /// <summary>
+    /// Every S3 call of the record gets a token cancelled DEADLINE_MARGIN_MS before Lambda's deadline (which the
+    /// context has from Lambda-Runtime-Deadline-Ms), so the margin is left to abort, release, log and report the error.
+    /// </summary>
+    private async Task<(RecordResult Result, StepTimings Timings)> IngestBeforeDeadlineAsync(
+        AdmittedObject source, RecordResult result, ILambdaContext context, long started, CancellationToken cancellationToken)
+    {
+        using var stop = new CancellationTokenSource(_budget.UntilStop(context.RemainingTime), _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
+        try
+        {
+            return await IngestAsync(source, result, context, started, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeadlineException(
+                $"Stopped work on s3://{source.Bucket}/{source.Key} {_config.DeadlineMargin.TotalMilliseconds:F0} ms before the invocation's deadline "
+                + "(DEADLINE_MARGIN_MS): a multipart copy in progress was aborted and the claim released; the retry will start clean.", e);
+        }
     }
 
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
@@ -69,6 +93,7 @@ internal sealed class IngestPipeline
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
             return (RecordResults.Gone(result, stale), StepTimings.None);
 
+        _budget.EnsureTimeToReadAndCopy(source, context.RemainingTime);
         var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
         if (read is null)
             return (RecordResults.Gone(result, gone!), StepTimings.None);

@@ -34,7 +34,8 @@ internal sealed class LakeLedger(IAmazonS3 s3, IngestConfig config)
     {
         try
         {
-            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the HEAD of s3://{bucket}/{key}",
+                token => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, token), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -87,6 +87,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
         };
         identity.WriteTo(request.Metadata);
-        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the report s3://{destination.Bucket}/{destination.ReportKey}",
+            token => s3.PutObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
     }
 }
