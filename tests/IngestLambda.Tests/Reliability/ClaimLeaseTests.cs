@@ -27,12 +27,7 @@ public sealed class ClaimLeaseTests(MotoServer moto)
 
         // A 15-minute invocation holding the claim while it copies.
         var run = function.TryInvokeAsync(lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length), TimeSpan.FromMinutes(15));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (hold.Hits == 0 && !run.IsCompleted)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the copy never started");
-            await Task.Delay(20);
-        }
+        await ReliabilityLake.WaitForAsync(() => hold.Hits > 0 || run.IsCompleted);
         var claim = await lake.HeadAsync(ClaimKey);
         var lease = DateTimeOffset.Parse(claim.Metadata["ingest-claim-until"], CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow;
         release.SetResult();
@@ -52,10 +47,7 @@ public sealed class ClaimLeaseTests(MotoServer moto)
         using var lake = await TestLake.CreateAsync(moto);
         var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         // A live claim held by another run for the whole test.
-        var held = new Amazon.S3.Model.PutObjectRequest { BucketName = lake.Bucket, Key = ClaimKey, ContentBody = "claimed by a slow run\n" };
-        held.Metadata.Add("ingest-claim-until", DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
-        held.Metadata.Add("ingest-claim-token", "slow-run");
-        await lake.S3.PutObjectAsync(held);
+        await lake.PutClaimAsync(ClaimKey, DateTimeOffset.UtcNow.AddHours(1), "slow-run");
         var watched = new FaultInjector();
         using var function = lake.Function(watched, lake.Config(c => c with { ClaimWait = TimeSpan.FromSeconds(8) }));
 

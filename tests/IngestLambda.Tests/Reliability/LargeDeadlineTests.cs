@@ -64,7 +64,7 @@ public sealed class LargeDeadlineTests(MotoServer moto) : IClassFixture<MotoServ
         }
         finally
         {
-            await EmptyAsync(lake); // moto holds objects in memory and temp files until they are deleted
+            await lake.EmptyAsync(); // moto holds objects in memory and temp files until they are deleted
         }
     }
 
@@ -112,13 +112,5 @@ public sealed class LargeDeadlineTests(MotoServer moto) : IClassFixture<MotoServ
         while (builder.Length < BlockBytes)
             builder.Append(rows);
         return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static async Task EmptyAsync(TestLake lake)
-    {
-        foreach (var upload in (await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? [])
-            await lake.S3.AbortMultipartUploadAsync(lake.Bucket, upload.Key, upload.UploadId);
-        foreach (var version in await lake.AllVersionsAsync())
-            await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = version.Key, VersionId = version.VersionId });
     }
 }

@@ -28,7 +28,7 @@ public sealed class VersionOrderTests(MotoServer moto)
         using var newer = lake.Function(new FaultInjector());
 
         var olderRun = older.TryInvokeAsync(olderEvent);
-        await WaitForAsync(() => hold.Hits > 0 || olderRun.IsCompleted);
+        await ReliabilityLake.WaitForAsync(() => hold.Hits > 0 || olderRun.IsCompleted);
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
         var v2 = await lake.PutAsync(Key, shorter);
         var (newerResult, newerFailure) = await newer.TryInvokeAsync(lake.EventFor(Key, v2, shorter.Length, sequencer: "0062A1F00000000002"));
@@ -90,15 +90,5 @@ public sealed class VersionOrderTests(MotoServer moto)
         Assert.Equal(TestLake.Sha256(TestFiles.Movies), TestLake.Sha256(await lake.GetBytesAsync(raw)));
         Assert.Equal("0101", (await lake.HeadAsync(raw)).Metadata["ingest-sequencer"]);
         Assert.Equal(2, await lake.CountVersionsAsync(raw));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting");
-            await Task.Delay(20);
-        }
     }
 }
