@@ -18,11 +18,14 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading (unless it was
 ///   rejected and <see cref="RunOptions.ReprocessRejected"/> asks to validate it again); a version
 ///   that is no longer current → superseded or missing;</item>
+/// <item><see cref="TimeBudget"/>: refuse an object that cannot be read and copied before the deadline;</item>
 /// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
 /// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
 ///   run that finds the work finished while waiting → duplicate;</item>
-/// <item><see cref="LakeWriter"/>, under the claim: copy server-side unless already there, then write the report last.</item>
+/// <item><see cref="LakeWriter"/>, under the claim: check the version is still current and no newer upload's copy is
+///   in place, copy server-side unless already there, then write the report last.</item>
 /// </list>
+/// Every S3 call stops DEADLINE_MARGIN_MS before the invocation's deadline (<see cref="IngestBeforeDeadlineAsync"/>).
 /// </summary>
 internal sealed class IngestPipeline
 {
@@ -58,7 +61,7 @@ internal sealed class IngestPipeline
         var timings = StepTimings.None;
         var admission = _admission.Admit(record);
         if (admission.Source is { } source)
-            (result, timings) = await IngestAsync(source, result with { Key = source.Key }, context, options, started, cancellationToken).ConfigureAwait(false);
+            (result, timings) = await IngestBeforeDeadlineAsync(source, result with { Key = source.Key }, context, options, started, cancellationToken).ConfigureAwait(false);
         else
             result = result with { Message = admission.SkipReason };
         return (result with { DurationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds }, timings);
@@ -74,7 +77,7 @@ internal sealed class IngestPipeline
         var admission = _admission.Admit(record);
         if (admission.Source is not { } source)
             return result with { Message = admission.SkipReason };
-        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, cancellationToken).ConfigureAwait(false);
+        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, remaining: null, cancellationToken).ConfigureAwait(false);
         if (verdict is null)
             return judged;
         var plan = $"dry run: would write s3://{verdict.Destination.Bucket}/{verdict.Destination.DataKey} and {verdict.Destination.ReportKey}";
@@ -89,7 +92,7 @@ internal sealed class IngestPipeline
     /// (duplicate, superseded, missing, still rejected) or the verdict to write.
     /// </summary>
     private async Task<(RecordResult Result, StepTimings Timings, Verdict? ToWrite)> JudgeAsync(
-        AdmittedObject source, RecordResult result, RunOptions options, CancellationToken cancellationToken)
+        AdmittedObject source, RecordResult result, RunOptions options, TimeSpan? remaining, CancellationToken cancellationToken)
     {
         var destinationBucket = _config.DestinationBucket ?? source.Bucket;
         var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
@@ -99,6 +102,8 @@ internal sealed class IngestPipeline
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
             return (RecordResults.Gone(result, stale), StepTimings.None, null);
 
+        if (remaining is { } left) // a dry run has no deadline
+            _budget.EnsureTimeToReadAndCopy(source, left);
         var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
         if (read is null)
             return (RecordResults.Gone(result, gone!), StepTimings.None, null);
@@ -110,10 +115,31 @@ internal sealed class IngestPipeline
         return (result, timings, new Verdict(read, destination, earlier));
     }
 
+    /// <summary>
+    /// Every S3 call of the record gets a token cancelled DEADLINE_MARGIN_MS before Lambda's deadline (which the
+    /// context has from Lambda-Runtime-Deadline-Ms), so the margin is left to abort, release, log and report the error.
+    /// </summary>
+    private async Task<(RecordResult Result, StepTimings Timings)> IngestBeforeDeadlineAsync(
+        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
+    {
+        using var stop = new CancellationTokenSource(_budget.UntilStop(context.RemainingTime), _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
+        try
+        {
+            return await IngestAsync(source, result, context, options, started, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeadlineException(
+                $"Stopped work on s3://{source.Bucket}/{source.Key} {_config.DeadlineMargin.TotalMilliseconds:F0} ms before the invocation's deadline "
+                + "(DEADLINE_MARGIN_MS): a multipart copy in progress was aborted and the claim released; the retry will start clean.", e);
+        }
+    }
+
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
         AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
     {
-        var (judged, timings, verdict) = await JudgeAsync(source, result, options, cancellationToken).ConfigureAwait(false);
+        var (judged, timings, verdict) = await JudgeAsync(source, result, options, context.RemainingTime, cancellationToken).ConfigureAwait(false);
         if (verdict is null)
             return (judged, timings);
         var (read, destination) = (verdict.Read, verdict.Destination);

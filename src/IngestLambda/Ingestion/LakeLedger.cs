@@ -11,8 +11,10 @@ internal sealed record FinishedRun(Destination Place, GetObjectMetadataResponse 
 /// <summary>What the destination holds when a run has the claim, as far as this run's source version is concerned.</summary>
 internal enum CopyState
 {
-    /// <summary>No copy, or a copy of another source version: this run copies.</summary>
+    /// <summary>No copy, or a copy of an older (or unordered) source version: this run copies.</summary>
     Absent,
+    /// <summary>A copy from a newer event for this key (its sequencer is greater): this run must not replace it.</summary>
+    Newer,
     /// <summary>This version's copy without its report: an earlier run was interrupted between copy and report.</summary>
     CopiedWithoutReport,
     /// <summary>Copy and report both name this version: the work is done.</summary>
@@ -32,7 +34,8 @@ internal sealed class LakeLedger(IAmazonS3 s3, IngestConfig config)
     {
         try
         {
-            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the HEAD of s3://{bucket}/{key}",
+                token => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, token), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -89,13 +92,42 @@ internal sealed class LakeLedger(IAmazonS3 s3, IngestConfig config)
         return copy is not null && identity.Matches(copy.Metadata);
     }
 
-    /// <summary>Under the claim: is this version's copy (and its report) already in place?</summary>
-    public async Task<CopyState> FindCopyAsync(Destination destination, SourceIdentity identity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Under the claim, right before copying: is the version read still the landing object's current one? Null when it
+    /// is; otherwise a newer upload (or a delete) owns the key and this run writes nothing.
+    /// </summary>
+    public async Task<SourceGone?> CheckStillCurrentAsync(AdmittedObject source, SourceIdentity read, CancellationToken cancellationToken)
+    {
+        var current = await HeadOrNullAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+            return new SourceGone(Outcomes.Missing, "the object was deleted after it was read");
+        var currentVersion = SourceIdentity.RealVersionId(current.VersionId);
+        if (read.VersionId is not null && currentVersion is not null)
+        {
+            return currentVersion == read.VersionId ? null
+                : new SourceGone(Outcomes.Superseded, $"version {read.VersionId} was replaced by {currentVersion} while it was being read and validated");
+        }
+        return SourceIdentity.Unquote(current.ETag) == read.ETag ? null
+            : new SourceGone(Outcomes.Superseded, "the object was overwritten while it was being read and validated (its ETag no longer matches)");
+    }
+
+    /// <summary>
+    /// Under the claim: is this version's copy (and its report) already in place, or a copy from a newer event? The
+    /// copy's metadata is returned with the state.
+    /// </summary>
+    public async Task<(CopyState State, GetObjectMetadataResponse? Copy)> FindCopyAsync(
+        Destination destination, SourceIdentity identity, string? sequencer, CancellationToken cancellationToken)
     {
         var copy = await HeadOrNullAsync(destination.Bucket, destination.DataKey, cancellationToken).ConfigureAwait(false);
-        if (copy is null || !identity.Matches(copy.Metadata))
-            return CopyState.Absent;
+        if (copy is null)
+            return (CopyState.Absent, null);
+        if (!identity.Matches(copy.Metadata))
+        {
+            var theirs = copy.Metadata[SourceIdentity.SequencerField];
+            var newer = sequencer is not null && Sequencer.IsValid(theirs) && Sequencer.Compare(theirs, sequencer) > 0;
+            return (newer ? CopyState.Newer : CopyState.Absent, copy);
+        }
         var report = await HeadOrNullAsync(destination.Bucket, destination.ReportKey, cancellationToken).ConfigureAwait(false);
-        return report is not null && identity.Matches(report.Metadata) ? CopyState.Finished : CopyState.CopiedWithoutReport;
+        return (report is not null && identity.Matches(report.Metadata) ? CopyState.Finished : CopyState.CopiedWithoutReport, copy);
     }
 }

@@ -27,9 +27,17 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
     {
         var (source, read, destination, result) = (job.Source, job.Read, job.Destination, job.Result);
         var copyClock = new Stopwatch();
-        // Checked again now that the destination is known and claimed: a run that finished just before, or one interrupted between copy and report.
-        switch (await ledger.FindCopyAsync(destination, read.Identity, cancellationToken).ConfigureAwait(false))
+        // Under the claim no other run can write this destination, so these checks hold until the copy is made.
+        // A newer upload of the key filed while this run was reading must win (issue #11 item 1).
+        if (await ledger.CheckStillCurrentAsync(source, read.Identity, cancellationToken).ConfigureAwait(false) is { } stale)
+            return (RecordResults.Gone(result, stale), new StepTimings(read.ValidationMs, 0));
+        var (state, copy) = await ledger.FindCopyAsync(destination, read.Identity, source.Sequencer, cancellationToken).ConfigureAwait(false);
+        switch (state)
         {
+            case CopyState.Newer:
+                return (RecordResults.Gone(result, new SourceGone(Outcomes.Superseded,
+                        $"s3://{destination.Bucket}/{destination.DataKey} holds a newer upload of this key (event sequencer {copy!.Metadata[SourceIdentity.SequencerField]} > {source.Sequencer}); not replaced")),
+                    new StepTimings(read.ValidationMs, 0));
             case CopyState.Finished:
                 return (RecordResults.Duplicate(result, $"already ingested as {result.Outcome} (s3://{destination.Bucket}/{destination.DataKey})"),
                     new StepTimings(read.ValidationMs, 0));
@@ -40,7 +48,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
                 _budget.EnsureTimeForCopy(read.Size, job.Context.RemainingTime, source);
                 copyClock.Start();
                 var plan = new CopyPlan(source.Bucket, source.Key, read.Identity.VersionId, read.Identity.ETag, read.Size, read.ContentType,
-                    destination.Bucket, destination.DataKey, metadata => WriteCopyMetadata(metadata, read));
+                    destination.Bucket, destination.DataKey, metadata => WriteCopyMetadata(metadata, read, source.Sequencer));
                 try
                 {
                     await _copy.CopyAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -63,13 +71,15 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
         return (result, new StepTimings(read.ValidationMs, copyClock.ElapsedMilliseconds));
     }
 
-    private static void WriteCopyMetadata(MetadataCollection metadata, ValidatedObject read)
+    private static void WriteCopyMetadata(MetadataCollection metadata, ValidatedObject read, string? sequencer)
     {
         read.Identity.WriteTo(metadata);
         metadata.Add(SourceIdentity.RowsField, read.Validation.Rows.ToString(CultureInfo.InvariantCulture));
         metadata.Add(SourceIdentity.Sha256Field, read.Validation.Sha256);
         if (read.Validation.Dataset is not null)
             metadata.Add(SourceIdentity.DatasetField, read.Validation.Dataset);
+        if (sequencer is not null)
+            metadata.Add(SourceIdentity.SequencerField, sequencer);
     }
 
     private async Task WriteReportAsync(Destination destination, IngestReport report, SourceIdentity identity, CancellationToken cancellationToken)
@@ -82,6 +92,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
         };
         identity.WriteTo(request.Metadata);
-        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the report s3://{destination.Bucket}/{destination.ReportKey}",
+            token => s3.PutObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
     }
 }
