@@ -61,7 +61,7 @@ dotnet build tools/IngestLambda.LocalHost -c "$CONFIGURATION" --nologo -v quiet 
   || { cat "$work/build-host.log" >&2; fail "building the local host failed"; }
 
 # The notification filter comes from template.yaml, so the demo routes exactly what the deployed stack routes.
-read -r PREFIX SUFFIX < <(python3 - <<'EOF'
+read -r PREFIX SUFFIXES < <(python3 - <<'EOF'
 import yaml
 class Loader(yaml.SafeLoader): pass
 def tagged(loader, suffix, node):
@@ -72,10 +72,12 @@ def tagged(loader, suffix, node):
     return {suffix: loader.construct_mapping(node, deep=True)}
 Loader.add_multi_constructor('!', tagged)
 template = yaml.load(open('template.yaml'), Loader=Loader)
-event = template['Resources']['IngestFunction']['Properties']['Events']['CsvLanded']['Properties']
-rules = {r['Name']: r['Value'] for r in event['Filter']['S3Key']['Rules']}
+events = template['Resources']['IngestFunction']['Properties']['Events'].values()
+rules = [{r['Name']: r['Value'] for r in e['Properties']['Filter']['S3Key']['Rules']} for e in events if e['Type'] == 'S3']
 resolve = lambda v: template['Parameters'][v['Ref']]['Default'] if isinstance(v, dict) else v
-print(resolve(rules['prefix']), resolve(rules['suffix']))
+prefixes = {resolve(r['prefix']) for r in rules}
+assert len(prefixes) == 1, prefixes
+print(prefixes.pop(), ','.join(resolve(r['suffix']) for r in rules))
 EOF
 )
 
@@ -91,7 +93,7 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 export AWS_ENDPOINT_URL=$endpoint
 awsl() { aws --endpoint-url "$endpoint" "$@"; }
 
-say "3/5 Creating the lake: bucket s3://$BUCKET (versioned), queue, failure queue, notification on $PREFIX*$SUFFIX"
+say "3/5 Creating the lake: bucket s3://$BUCKET (versioned), queue, failure queue, notification on $PREFIX* ending in $SUFFIXES"
 awsl s3api create-bucket --bucket "$BUCKET" > /dev/null
 awsl s3api put-bucket-versioning --bucket "$BUCKET" --versioning-configuration Status=Enabled
 failure_url=$(awsl sqs create-queue --queue-name ingest-failures --query QueueUrl --output text)
@@ -101,11 +103,13 @@ queue_url=$(awsl sqs create-queue --queue-name ingest-events \
   --attributes "$(python3 -c 'import json,sys; print(json.dumps({"RedrivePolicy": sys.argv[1], "VisibilityTimeout": "90"}))' "$redrive")" \
   --query QueueUrl --output text)
 queue_arn=$(awsl sqs get-queue-attributes --queue-url "$queue_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)
-awsl s3api put-bucket-notification-configuration --bucket "$BUCKET" --notification-configuration "$(cat <<EOF
-{"QueueConfigurations": [{"Id": "ingest", "QueueArn": "$queue_arn", "Events": ["s3:ObjectCreated:*"],
-  "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "$PREFIX"}, {"Name": "suffix", "Value": "$SUFFIX"}]}}}]}
-EOF
-)"
+# One queue configuration per template rule (.csv and .csv.gz), as the deployed stack has one S3 event per suffix.
+awsl s3api put-bucket-notification-configuration --bucket "$BUCKET" --notification-configuration "$(python3 -c '
+import json, sys
+arn, prefix, suffixes = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+print(json.dumps({"QueueConfigurations": [{"Id": "ingest" + s, "QueueArn": arn, "Events": ["s3:ObjectCreated:*"],
+  "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}, {"Name": "suffix", "Value": s}]}}} for s in suffixes]}))
+' "$queue_arn" "$PREFIX" "$SUFFIXES")"
 
 # The host and its bootstrap processes get a process group of their own (setsid), ended as one in cleanup.
 setsid dotnet "$LOCALHOST_DLL" --queue-url "$queue_url" --bootstrap "$BOOTSTRAP" --concurrency 2 --timeout 60 \
@@ -123,7 +127,9 @@ awk -F'|' 'BEGIN { OFS = "|" } NR == 3 { $4 = "19x9" } NR == 5 { $7 = "7,5" } { 
 awsl s3 cp samples/movies.csv "s3://$BUCKET/${PREFIX}movies.csv" --only-show-errors
 awsl s3 cp samples/series.csv "s3://$BUCKET/${PREFIX}series.csv" --only-show-errors
 awsl s3 cp "$bad" "s3://$BUCKET/${PREFIX}movies-broken.csv" --only-show-errors
-echo "    ${PREFIX}movies.csv, ${PREFIX}series.csv, ${PREFIX}movies-broken.csv"
+gzip -c samples/series.csv > "$work/series.csv.gz"
+awsl s3 cp "$work/series.csv.gz" "s3://$BUCKET/${PREFIX}extracts/series.csv.gz" --only-show-errors
+echo "    ${PREFIX}movies.csv, ${PREFIX}series.csv, ${PREFIX}movies-broken.csv, ${PREFIX}extracts/series.csv.gz"
 
 echo "    waiting for the function to file them..."
 keys() { awsl s3api list-objects-v2 --bucket "$BUCKET" --query 'Contents[].Key' --output text; }
@@ -131,14 +137,14 @@ deadline=$((SECONDS + ${DEMO_TIMEOUT_SECONDS:-120}))
 while (( SECONDS < deadline )); do
   listing=$(keys)
   if grep -q '/movies\.csv\.json' <<<"$listing" && grep -q '/series\.csv\.json' <<<"$listing" \
-     && grep -q 'movies-broken\.csv\.report\.json' <<<"$listing"; then
+     && grep -q 'movies-broken\.csv\.report\.json' <<<"$listing" && grep -q '/series\.csv\.gz\.json' <<<"$listing"; then
     break
   fi
   sleep 0.5
 done
 listing=$(keys)
 grep -q 'movies-broken\.csv\.report\.json' <<<"$listing" && grep -q '/series\.csv\.json' <<<"$listing" \
-  && grep -q '/movies\.csv\.json' <<<"$listing" || fail "the files were not all filed within ${DEMO_TIMEOUT_SECONDS:-120} s"
+  && grep -q '/movies\.csv\.json' <<<"$listing" && grep -q '/series\.csv\.gz\.json' <<<"$listing" || fail "the files were not all filed within ${DEMO_TIMEOUT_SECONDS:-120} s"
 
 say "5/5 The lake s3://$BUCKET"
 python3 - "$endpoint" "$BUCKET" "$PREFIX" <<'EOF'

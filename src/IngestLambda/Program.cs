@@ -15,6 +15,10 @@ internal static class Program
           bootstrap                          run as the Lambda function (needs AWS_LAMBDA_RUNTIME_API)
           bootstrap validate FILE [--json]   validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)
           bootstrap invoke --event FILE|-    run the handler once on an event against S3 and print the result JSON
+          bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
+                                             file every object already under the prefix (LANDING_PREFIX by default)
+          bootstrap replay --queue-url URL [--max N] [--dry-run]
+                                             re-run the events waiting in the failure queue; delete each one finished
           bootstrap --help | --version
         """;
 
@@ -35,6 +39,10 @@ internal static class Program
                 return await ValidateCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             case "invoke":
                 return await InvokeCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+            case "backfill":
+                return await BackfillCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+            case "replay":
+                return await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             case "-h" or "--help" or "help":
                 await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
                 return ExitCodes.Success;

@@ -23,18 +23,24 @@ public sealed class IngestReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DestinationInfo? Destination { get; init; }
 
-    public required ValidationReport Validation { get; init; }
+    public required ValidationResult Validation { get; init; }
+
+    /// <summary>Present when this manifest comes from validating again a version an earlier run rejected (<c>backfill --reprocess-rejected</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReprocessedInfo? Reprocessed { get; init; }
+
     public required DateTimeOffset ProcessedAt { get; init; }
     public required long DurationMs { get; init; }
 
     public static IngestReport From(ValidationResult result, DateTimeOffset processedAt, long durationMs,
-        SourceInfo? source = null, DestinationInfo? destination = null) => new()
+        SourceInfo? source = null, DestinationInfo? destination = null, ReprocessedInfo? reprocessed = null) => new()
     {
+        Reprocessed = reprocessed,
         Outcome = result.Outcome,
         Dataset = result.Dataset,
         Source = source,
         Destination = destination,
-        Validation = ValidationReport.From(result),
+        Validation = result,
         ProcessedAt = processedAt,
         DurationMs = durationMs,
     };
@@ -44,27 +50,8 @@ public sealed record SourceInfo(string Bucket, string Key, string? VersionId, st
 
 public sealed record DestinationInfo(string Bucket, string Key);
 
-public sealed class ValidationReport
-{
-    public required long Rows { get; init; }
-    public required long Bytes { get; init; }
-    public required string Sha256 { get; init; }
-    public required string LineEnding { get; init; }
-    public required bool Bom { get; init; }
-    public required long ErrorCount { get; init; }
-    public required IReadOnlyList<ValidationError> Errors { get; init; }
-
-    public static ValidationReport From(ValidationResult r) => new()
-    {
-        Rows = r.Rows,
-        Bytes = r.Bytes,
-        Sha256 = r.Sha256,
-        LineEnding = r.LineEnding,
-        Bom = r.Bom,
-        ErrorCount = r.ErrorCount,
-        Errors = r.Errors,
-    };
-}
+/// <summary>The earlier verdict on the same source version, which stays in quarantine as history.</summary>
+public sealed record ReprocessedInfo(string PreviousOutcome, string QuarantineKey, string ReportKey);
 
 /// <summary>Writes reports as people read them: UTF-8 text unescaped (reports are never embedded in HTML).</summary>
 public static class ReportJson

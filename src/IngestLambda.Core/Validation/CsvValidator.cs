@@ -18,23 +18,34 @@ public static class CsvValidator
 
     /// <summary>
     /// Reads <paramref name="source"/> once to its end: validates every line and computes rows, bytes, SHA-256,
-    /// line endings and BOM. A reader task reads and hashes while this task validates, so the two overlap on two
+    /// line endings and BOM. A reader task reads and hashes (and decompresses) while this task validates, so the two overlap on two
     /// cores; the pipe between them holds a few chunks, and the engine at most one line, whatever the file size.
     /// A read failure is thrown, never turned into a verdict on partial data.
     /// </summary>
-    public static async Task<ValidationResult> ValidateAsync(Stream source, ValidationOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<ValidationResult> ValidateAsync(Stream source, ValidationOptions? options = null, CancellationToken cancellationToken = default) =>
+        ValidateAsync(source, ContentEncoding.None, options, cancellationToken);
+
+    /// <summary>
+    /// As above, for an object whose CSV may be gzip-compressed (<see cref="ContentEncodings.FromName"/>). Bytes and
+    /// SHA-256 are of the object as stored, read once; the engine sees the decompressed CSV. A broken gzip stream is a
+    /// verdict (<see cref="ErrorCodes.InvalidGzip"/>), not an exception.
+    /// </summary>
+    public static async Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ValidationOptions.Default;
         var engine = new ValidationEngine(options);
+        // Raw read (counted and hashed: the stored object) -> decompression when the name says gzip -> pipe -> engine.
+        await using var stored = new StoredBytesStream(source);
+        await using var gzip = encoding == ContentEncoding.Gzip ? new GzipContentStream(stored) : null;
+        Stream content = gzip ?? (Stream)stored;
 
         var pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: ReadAheadBytes,
             resumeWriterThreshold: ReadAheadBytes / 2,
             minimumSegmentSize: ReadChunkBytes,
             useSynchronizationContext: false));
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var fill = Task.Run(() => FillAsync(source, pipe.Writer, sha256, cancellationToken), cancellationToken);
+        var fill = Task.Run(() => FillAsync(content, pipe.Writer, cancellationToken), cancellationToken);
 
         try
         {
@@ -55,7 +66,25 @@ public static class CsvValidator
         }
         await pipe.Reader.CompleteAsync().ConfigureAwait(false);
         await fill.ConfigureAwait(false);
-        return engine.Complete(Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        if (gzip is null)
+        {
+            var plain = engine.Complete(stored.Sha256Hex());
+            return plain with { UncompressedBytes = plain.Bytes };
+        }
+        await stored.DrainAsync(cancellationToken).ConfigureAwait(false); // a broken stream stops early; bytes and hash cover it all
+        return GzipVerdict(engine.Complete(stored.Sha256Hex()), stored.BytesRead, gzip.Problem, options);
+    }
+
+    /// <summary>The engine's verdict on the decompressed CSV, restated for the stored gzip object; a gzip problem outranks what the engine saw.</summary>
+    private static ValidationResult GzipVerdict(ValidationResult content, long storedBytes, GzipProblem? problem, ValidationOptions options)
+    {
+        var result = content with { Compression = ContentEncoding.Gzip.ReportName(), UncompressedBytes = content.Bytes, Bytes = storedBytes };
+        if (problem is null)
+            return result;
+        // The content seen so far is cut off at an arbitrary point, so the engine's errors are not trustworthy; report the cause alone.
+        var error = new ValidationError(0, "", problem.ByteOffset, ErrorCodes.InvalidGzip,
+            $"{problem.Message}. The file was quarantined as stored; compress it again (gzip FILE.csv) and upload it anew.", "");
+        return result with { Accepted = false, ErrorCount = 1, Errors = options.MaxReportedErrors > 0 ? [error] : [] };
     }
 
     /// <summary>Validates bytes already in memory on the calling thread (benchmarks and tests); SHA-256 only when asked.</summary>
@@ -63,10 +92,11 @@ public static class CsvValidator
     {
         var engine = new ValidationEngine(options ?? ValidationOptions.Default);
         engine.Feed(new ReadOnlySequence<byte>(data), isFinal: true);
-        return engine.Complete(computeSha256 ? Convert.ToHexStringLower(SHA256.HashData(data.Span)) : "");
+        var result = engine.Complete(computeSha256 ? Convert.ToHexStringLower(SHA256.HashData(data.Span)) : "");
+        return result with { UncompressedBytes = result.Bytes };
     }
 
-    private static async Task FillAsync(Stream source, PipeWriter writer, IncrementalHash sha256, CancellationToken cancellationToken)
+    private static async Task FillAsync(Stream source, PipeWriter writer, CancellationToken cancellationToken)
     {
         try
         {
@@ -76,7 +106,6 @@ public static class CsvValidator
                 var read = await source.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                     break;
-                sha256.AppendData(memory.Span[..read]);
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 if (flush.IsCompleted)

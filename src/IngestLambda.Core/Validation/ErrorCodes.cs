@@ -14,4 +14,6 @@ public static class ErrorCodes
     public const string NullNotAllowed = "null-not-allowed";
     public const string EmptyField = "empty-field";
     public const string InvalidValue = "invalid-value";
+    /// <summary>A <c>.csv.gz</c> that is not a gzip stream, is corrupt or truncated, or has trailing bytes; the offset is in the compressed bytes.</summary>
+    public const string InvalidGzip = "invalid-gzip";
 }

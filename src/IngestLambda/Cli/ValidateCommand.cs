@@ -27,7 +27,8 @@ internal static class ValidateCommand
         {
             // No FileStream buffer: the validator reads large chunks itself.
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            result = await CsvValidator.ValidateAsync(stream).ConfigureAwait(false);
+            // The name says what a file is (DATA.md): FILE.csv.gz is validated through decompression.
+            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -57,7 +58,9 @@ internal static class ValidateCommand
         sw.WriteLine($"  dataset      {r.Dataset ?? "(unknown)"}");
         sw.WriteLine($"  rows         {r.Rows:N0}");
         sw.WriteLine($"  size         {r.Bytes:N0} bytes ({FormatBytes(r.Bytes)})");
-        sw.WriteLine($"  time         {elapsed.TotalMilliseconds:N0} ms ({r.Bytes / seconds / 1e6:N1} MB/s)");
+        if (r.Compression != ContentEncoding.None.ReportName())
+            sw.WriteLine($"  compression  {r.Compression}, {r.UncompressedBytes:N0} bytes uncompressed ({FormatBytes(r.UncompressedBytes)})");
+        sw.WriteLine($"  time         {elapsed.TotalMilliseconds:N0} ms ({r.UncompressedBytes / seconds / 1e6:N1} MB/s{(r.Compression != ContentEncoding.None.ReportName() ? " uncompressed" : "")})");
         sw.WriteLine($"  line endings {r.LineEnding}{(r.Bom ? ", UTF-8 BOM" : "")}");
         sw.WriteLine($"  sha256       {r.Sha256}");
         if (r.ErrorCount > 0)

@@ -1,7 +1,8 @@
 namespace IngestLambda.Ingestion;
 
 /// <summary>
-/// A copy was refused because it could not finish before the invocation's deadline; nothing was written, so the
-/// retry (with a fresh deadline) starts clean instead of finding a half-done multipart upload.
+/// The invocation's deadline: a record refused because it could not be read and copied in the time left, or stopped
+/// DEADLINE_MARGIN_MS before the deadline. Nothing is left half-done (no multipart upload, no claim), so the retry
+/// (with a fresh deadline) starts clean.
 /// </summary>
-public sealed class DeadlineException(string message) : Exception(message);
+public sealed class DeadlineException(string message, Exception? inner = null) : Exception(message, inner);

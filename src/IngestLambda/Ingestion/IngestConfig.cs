@@ -34,17 +34,31 @@ public sealed record IngestConfig
     public int MultipartCopyConcurrency { get; init; } = 8;
     /// <summary>Conservative server-side copy speed used to decide whether a copy can finish before the deadline.</summary>
     public long CopyBytesPerSecond { get; init; } = 50 * MiB;
-    /// <summary>Time kept in reserve after a copy (report write, response, slack).</summary>
+    /// <summary>
+    /// Conservative read-and-validate speed, used with <see cref="CopyBytesPerSecond"/> to refuse, before reading, an
+    /// object that cannot be read and copied in the time left. Not an environment variable (DESIGN.md lists none): the
+    /// 324-498 MiB/s measured at 128 MB here, scaled to a 128 MB Lambda's share of a vCPU (1/14) and halved (docs/reliability.md).
+    /// </summary>
+    public long ReadBytesPerSecond { get; init; } = 16 * MiB;
+    /// <summary>
+    /// Kept in reserve before Lambda's deadline: every S3 call is cancelled this long before it, leaving time to abort
+    /// a multipart upload, release the claim, log the failure and report the error.
+    /// </summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Time limit of each small request (HEAD, the PUT of a claim or report, a claim's DELETE).</summary>
+    public TimeSpan SmallRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>How long a run waits for a concurrent run on the same destination to finish before failing (to be retried).</summary>
     public TimeSpan ClaimWait { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>How often a waiting run looks at the claim and the report again.</summary>
-    public TimeSpan ClaimPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>A waiting run's first pause before it looks at the claim and the report again; each pause doubles.</summary>
+    public TimeSpan ClaimBackoffFirst { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The longest pause between a waiting run's looks.</summary>
+    public TimeSpan ClaimBackoffMax { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>
-    /// How long a claim outlives its claimant's deadline before others may remove it: time for a server-side copy
-    /// the claimant started to settle in S3 after Lambda stopped the claimant.
+    /// A claim lives for the estimated time of its copy plus this grace (<see cref="TimeBudget.ClaimLease"/>): time for
+    /// the small requests around the copy, and for a server-side copy the claimant started to settle in S3 after
+    /// Lambda stopped the claimant.
     /// </summary>
-    public TimeSpan ClaimGrace { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ClaimGrace { get; init; } = TimeSpan.FromSeconds(30);
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
     /// <summary>AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: an S3-compatible endpoint (moto, LocalStack) reached path-style.</summary>
     public Uri? S3Endpoint { get; init; }

@@ -28,6 +28,9 @@ public sealed class IngestFunction : IDisposable
 
     internal IngestConfig Config { get; }
 
+    /// <summary>The S3 client the pipeline uses; <c>backfill</c> lists and pins objects with it.</summary>
+    internal IAmazonS3 S3 => _s3;
+
     /// <summary>Reads and checks configuration from the environment; throws <see cref="ConfigurationException"/> naming the bad variable.</summary>
     public static IngestFunction FromEnvironment()
     {
@@ -66,29 +69,10 @@ public sealed class IngestFunction : IDisposable
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RecordResult result;
-            StepTimings timings;
-            try
-            {
-                (result, timings) = await _pipeline.ProcessAsync(record, context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                failures.Add(e);
-                timings = StepTimings.None;
-                result = new RecordResult
-                {
-                    Bucket = record.Bucket,
-                    Key = FormUrlKey.TryDecode(record.EncodedKey ?? "", out var key, out _) ? key : record.EncodedKey,
-                    VersionId = record.VersionId,
-                    ETag = record.ETag,
-                    SqsMessageId = record.SqsMessageId,
-                    Outcome = Outcomes.Failed,
-                    Message = $"{e.GetType().Name}: {e.Message}",
-                };
-            }
+            var (result, failure) = await ProcessRecordAsync(record, context, RunOptions.Default, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+                failures.Add(failure);
             results.Add(result);
-            _log.Record(context, result, timings);
         }
 
         // An SQS batch names its failed messages and succeeds, so only they are redelivered (ReportBatchItemFailures);
@@ -102,6 +86,43 @@ public sealed class IngestFunction : IDisposable
             throw new IngestFailedException(ingestResult, failures);
         return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(ingestResult, IngestResultJsonContext.Default.IngestResult), writable: false);
     }
+
+    /// <summary>
+    /// One record through the pipeline, logged; an S3 or network failure becomes a <c>failed</c> result plus the
+    /// exception, so the caller finishes the other records first. Also the entry of <c>backfill</c> and <c>replay</c>.
+    /// </summary>
+    internal async Task<(RecordResult Result, Exception? Failure)> ProcessRecordAsync(
+        IncomingRecord record, ILambdaContext context, RunOptions options, CancellationToken cancellationToken)
+    {
+        RecordResult result;
+        StepTimings timings;
+        Exception? failure = null;
+        try
+        {
+            (result, timings) = await _pipeline.ProcessAsync(record, context, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failure = e;
+            timings = StepTimings.None;
+            result = new RecordResult
+            {
+                Bucket = record.Bucket,
+                Key = FormUrlKey.TryDecode(record.EncodedKey ?? "", out var key, out _) ? key : record.EncodedKey,
+                VersionId = record.VersionId,
+                ETag = record.ETag,
+                SqsMessageId = record.SqsMessageId,
+                Outcome = Outcomes.Failed,
+                Message = $"{e.GetType().Name}: {e.Message}",
+            };
+        }
+        _log.Record(context, result, timings);
+        return (result, failure);
+    }
+
+    /// <summary>What <see cref="ProcessRecordAsync"/> would do, writing nothing (the operator commands' <c>--dry-run</c>).</summary>
+    internal Task<RecordResult> PlanRecordAsync(IncomingRecord record, RunOptions options, CancellationToken cancellationToken) =>
+        _pipeline.PlanAsync(record, options, cancellationToken);
 
     public void Dispose()
     {

@@ -1,13 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Amazon.S3;
-using Amazon.S3.Model;
 using IngestLambda.Core.Lake;
-using IngestLambda.Core.Reports;
-using IngestLambda.Core.Validation;
 using IngestLambda.Events;
 using IngestLambda.Runtime;
 
@@ -21,350 +12,156 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 
 /// <summary>
 /// One record from event to outcome (DESIGN.md "Flow"). Validation problems and a source that changed or vanished
-/// are outcomes; S3 and network failures throw, and every write is idempotent so the retry is safe:
+/// are outcomes; S3 and network failures throw, and every write is idempotent so the retry is safe. The steps:
 /// <list type="number">
-/// <item>decode and guard the key; skip what is not a landed file;</item>
-/// <item>a finished earlier run for this version (report and copy both name it) → duplicate, without reading;</item>
-/// <item>with a version id, a version that is no longer current → superseded;</item>
-/// <item>GetObject pinned (VersionId, else If-Match) streamed into the validator (412 superseded, 404 missing);</item>
-/// <item>destination known: claim it (<see cref="RecordClaims"/>), so runs of the same event delivered at once take
-///   turns; a run that finds the work finished while waiting → duplicate;</item>
-/// <item>under the claim: if the copy is already there for this version, do not copy again (an interrupted run);
-///   if its report is there too → duplicate;</item>
-/// <item>otherwise check the deadline and copy server-side, pinned to the version read;</item>
-/// <item>write the manifest / quarantine report last, so a report exists only for a finished copy and a retry that
-///   finds the copy without its report completes the report instead of calling it a duplicate.</item>
+/// <item><see cref="Admission"/> (no S3): decode and guard the key; skip what is not a landed file;</item>
+/// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading (unless it was
+///   rejected and <see cref="RunOptions.ReprocessRejected"/> asks to validate it again); a version
+///   that is no longer current → superseded or missing;</item>
+/// <item><see cref="TimeBudget"/>: refuse an object that cannot be read and copied before the deadline;</item>
+/// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
+/// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
+///   run that finds the work finished while waiting → duplicate;</item>
+/// <item><see cref="LakeWriter"/>, under the claim: check the version is still current and no newer upload's copy is
+///   in place, copy server-side unless already there, then write the report last.</item>
 /// </list>
+/// Every S3 call stops DEADLINE_MARGIN_MS before the invocation's deadline (<see cref="IngestBeforeDeadlineAsync"/>).
 /// </summary>
-internal sealed class IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProvider time)
+internal sealed class IngestPipeline
 {
-    private const int MaxKeyBytes = 1024;
-    /// <summary>S3 allows 2 KB of user metadata per object; the other ingest fields take under 300 bytes.</summary>
-    private const int MaxKeyMetadataChars = 1600;
-    private readonly LakeLayout _layout = new(config.Prefixes);
-    private readonly ServerSideCopy _copy = new(s3, config);
-    private readonly RecordClaims _claims = new(s3, config, time);
+    private readonly IngestConfig _config;
+    private readonly TimeProvider _time;
+    private readonly LakeLayout _layout;
+    private readonly Admission _admission;
+    private readonly LakeLedger _ledger;
+    private readonly SourceReader _reader;
+    private readonly RecordClaims _claims;
+    private readonly LakeWriter _writer;
+    private readonly TimeBudget _budget;
 
-    public async Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, CancellationToken cancellationToken)
+    public IngestPipeline(Amazon.S3.IAmazonS3 s3, IngestConfig config, TimeProvider time)
     {
-        var started = time.GetTimestamp();
-        var result = new RecordResult { Outcome = Outcomes.Skipped, Bucket = record.Bucket, Key = record.EncodedKey, VersionId = record.VersionId, ETag = record.ETag, SqsMessageId = record.SqsMessageId };
-
-        var (work, skipReason) = Admit(record);
-        if (work is null)
-            return (result with { Message = skipReason, DurationMs = ElapsedMs(started) }, StepTimings.None);
-
-        result = result with { Key = work.Key };
-        var (outcome, timings) = await IngestAsync(work, result, started, context, cancellationToken).ConfigureAwait(false);
-        return (outcome with { DurationMs = ElapsedMs(started) }, timings);
+        (_config, _time) = (config, time);
+        _layout = new LakeLayout(config.Prefixes);
+        _admission = new Admission(config);
+        _ledger = new LakeLedger(s3, config);
+        _reader = new SourceReader(s3, config);
+        _claims = new RecordClaims(s3, _ledger, config, time);
+        _writer = new LakeWriter(s3, config, _ledger, time);
+        _budget = new TimeBudget(config);
     }
 
-    /// <summary>The record's object, decoded and checked, or why it is skipped.</summary>
-    private (AdmittedObject? Work, string? SkipReason) Admit(IncomingRecord record)
+    public Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, CancellationToken cancellationToken) =>
+        ProcessAsync(record, context, RunOptions.Default, cancellationToken);
+
+    public async Task<(RecordResult Result, StepTimings Timings)> ProcessAsync(IncomingRecord record, ILambdaContext context, RunOptions options, CancellationToken cancellationToken)
     {
-        switch (record.Kind)
-        {
-            case IncomingRecordKind.TestEvent:
-                return (null, "s3:TestEvent (sent when a notification is configured)");
-            case IncomingRecordKind.Unrecognised:
-                return (null, record.Problem);
-        }
+        var started = _time.GetTimestamp();
+        var result = RecordResults.Start(record);
+        var timings = StepTimings.None;
+        var admission = _admission.Admit(record);
+        if (admission.Source is { } source)
+            (result, timings) = await IngestBeforeDeadlineAsync(source, result with { Key = source.Key }, context, options, started, cancellationToken).ConfigureAwait(false);
+        else
+            result = result with { Message = admission.SkipReason };
+        return (result with { DurationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds }, timings);
+    }
 
-        if (record.EventName is null || !record.EventName.StartsWith("ObjectCreated:", StringComparison.Ordinal))
-            return (null, $"not an ObjectCreated event ({record.EventName ?? "no eventName"})");
-        if (string.IsNullOrEmpty(record.Bucket) || string.IsNullOrEmpty(record.EncodedKey))
-            return (null, "the record names no bucket or no key");
-        if (!FormUrlKey.TryDecode(record.EncodedKey, out var key, out var decodeError))
-            return (null, $"the key cannot be decoded: {decodeError}");
-        if (FormUrlKey.FindHostileContent(key) is { } hostile)
-            return (null, hostile);
-        if (!_layout.IsLandingFile(key))
-        {
-            return (null, key.EndsWith('/') ? "a folder marker" : $"not under LANDING_PREFIX '{config.Prefixes.Landing}'");
-        }
-        if (!TryParseEventTime(record.EventTime, out var eventTime))
-            return (null, $"eventTime '{record.EventTime}' is not an ISO-8601 time");
-        if (LongestDerivedKeyBytes(key) > MaxKeyBytes)
-            return (null, $"the key is too long for the lake's keys, which keep the path below LANDING_PREFIX (S3 allows {MaxKeyBytes} bytes)");
-        if (FormUrlKey.ToMetadataValue(key).Length > MaxKeyMetadataChars)
-            return (null, $"the key is too long to record in object metadata (S3 allows 2 KB of metadata; the percent-encoded key needs {FormUrlKey.ToMetadataValue(key).Length} characters)");
+    /// <summary>
+    /// What <see cref="ProcessAsync(IncomingRecord, ILambdaContext, RunOptions, CancellationToken)"/> would do, writing
+    /// nothing (<c>backfill --dry-run</c>): the object is read and validated, so the verdict and destination are real.
+    /// </summary>
+    public async Task<RecordResult> PlanAsync(IncomingRecord record, RunOptions options, CancellationToken cancellationToken)
+    {
+        var result = RecordResults.Start(record);
+        var admission = _admission.Admit(record);
+        if (admission.Source is not { } source)
+            return result with { Message = admission.SkipReason };
+        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, remaining: null, cancellationToken).ConfigureAwait(false);
+        if (verdict is null)
+            return judged;
+        var plan = $"dry run: would write s3://{verdict.Destination.Bucket}/{verdict.Destination.DataKey} and {verdict.Destination.ReportKey}";
+        return judged with { Message = judged.Message is null ? plan : $"{plan}; {judged.Message}" };
+    }
 
-        var eTag = record.ETag is null ? null : SourceIdentity.Unquote(record.ETag);
-        return (new AdmittedObject(record.Bucket, key, SourceIdentity.RealVersionId(record.VersionId), eTag, eventTime), null);
+    /// <summary>The verdict on a version read, where it goes, and the rejection it replaces when reprocessed.</summary>
+    private sealed record Verdict(ValidatedObject Read, Destination Destination, FinishedRun? Rejected);
+
+    /// <summary>
+    /// Every step before a write: an earlier run, the current version, the read and its verdict. Either a final result
+    /// (duplicate, superseded, missing, still rejected) or the verdict to write.
+    /// </summary>
+    private async Task<(RecordResult Result, StepTimings Timings, Verdict? ToWrite)> JudgeAsync(
+        AdmittedObject source, RecordResult result, RunOptions options, TimeSpan? remaining, CancellationToken cancellationToken)
+    {
+        var destinationBucket = _config.DestinationBucket ?? source.Bucket;
+        var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
+        // An accepted version is never validated again; a rejected one only when the operator asks (after a schema fix).
+        if (earlier is not null && (earlier.Place.Accepted || !options.ReprocessRejected))
+            return (RecordResults.Duplicate(result, source, earlier), StepTimings.None, null);
+        if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
+            return (RecordResults.Gone(result, stale), StepTimings.None, null);
+
+        if (remaining is { } left) // a dry run has no deadline
+            _budget.EnsureTimeToReadAndCopy(source, left);
+        var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        if (read is null)
+            return (RecordResults.Gone(result, gone!), StepTimings.None, null);
+        var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
+        result = RecordResults.Verdict(result, read, destination);
+        var timings = new StepTimings(read.ValidationMs, 0);
+        if (earlier is not null && !destination.Accepted) // reprocessed and still rejected: the one quarantine report stays as it is
+            return (RecordResults.StillRejected(result, earlier), timings, null);
+        return (result, timings, new Verdict(read, destination, earlier));
+    }
+
+    /// <summary>
+    /// Every S3 call of the record gets a token cancelled DEADLINE_MARGIN_MS before Lambda's deadline (which the
+    /// context has from Lambda-Runtime-Deadline-Ms), so the margin is left to abort, release, log and report the error.
+    /// </summary>
+    private async Task<(RecordResult Result, StepTimings Timings)> IngestBeforeDeadlineAsync(
+        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
+    {
+        using var stop = new CancellationTokenSource(_budget.UntilStop(context.RemainingTime), _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
+        try
+        {
+            return await IngestAsync(source, result, context, options, started, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeadlineException(
+                $"Stopped work on s3://{source.Bucket}/{source.Key} {_config.DeadlineMargin.TotalMilliseconds:F0} ms before the invocation's deadline "
+                + "(DEADLINE_MARGIN_MS): a multipart copy in progress was aborted and the claim released; the retry will start clean.", e);
+        }
     }
 
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
-        AdmittedObject source, RecordResult result, long started, ILambdaContext context, CancellationToken cancellationToken)
+        AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
     {
-        var destinationBucket = config.DestinationBucket ?? source.Bucket;
-        if (await FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false) is { } earlier)
-            return (earlier, StepTimings.None);
+        var (judged, timings, verdict) = await JudgeAsync(source, result, options, context.RemainingTime, cancellationToken).ConfigureAwait(false);
+        if (verdict is null)
+            return (judged, timings);
+        var (read, destination) = (verdict.Read, verdict.Destination);
+        result = judged;
 
-        // With a version id the read is pinned anyway; whether that version is still the current one is a separate question.
-        if (source.VersionId is not null)
-        {
-            var current = await HeadOrNullAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-                return (result with { Outcome = Outcomes.Missing, Message = "the object was deleted after the event" }, StepTimings.None);
-            if (SourceIdentity.RealVersionId(current.VersionId) != source.VersionId)
-                return (result with { Outcome = Outcomes.Superseded, Message = $"version {source.VersionId} is no longer current ({current.VersionId} is)" }, StepTimings.None);
-        }
-
-        // Read once, streamed straight into the validator.
-        var validationClock = Stopwatch.StartNew();
-        ValidationResult validation;
-        SourceIdentity identity;
-        long size;
-        string? contentType;
-        var get = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId };
-        if (source.VersionId is null && source.ETag is not null)
-            get.EtagToMatch = SourceIdentity.Quote(source.ETag);
-        try
-        {
-            using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
-            validation = await CsvValidator.ValidateAsync(response.ResponseStream, config.Validation, cancellationToken).ConfigureAwait(false);
-            size = response.ContentLength;
-            if (validation.Bytes != size)
-                throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {size}.");
-            contentType = response.Headers.ContentType;
-            // Pin the copy to what was read: the response's version id is firmer than an ETag (moto ignores CopySourceIfMatch).
-            identity = new SourceIdentity(source.Key, source.VersionId ?? SourceIdentity.RealVersionId(response.VersionId),
-                SourceIdentity.Unquote(response.ETag));
-        }
-        catch (AmazonS3Exception e) when (SourceGone(e) is { } gone)
-        {
-            return (result with { Outcome = gone.Outcome, Message = gone.Message }, StepTimings.None);
-        }
-        validationClock.Stop();
-
-        var accepted = validation.Accepted && validation.Dataset is not null;
-        var destinationKey = accepted ? _layout.RawKey(validation.Dataset!, source.EventTime, source.Key) : _layout.QuarantineKey(source.EventTime, source.Key);
-        var reportKey = accepted ? _layout.ManifestKey(validation.Dataset!, source.EventTime, source.Key) : _layout.QuarantineReportKey(source.EventTime, source.Key);
-        result = result with
-        {
-            VersionId = identity.VersionId,
-            ETag = identity.ETag,
-            Outcome = accepted ? Outcomes.Accepted : Outcomes.Rejected,
-            Dataset = validation.Dataset,
-            DestinationBucket = destinationBucket,
-            DestinationKey = destinationKey,
-            ReportKey = reportKey,
-            Rows = validation.Rows,
-            Bytes = validation.Bytes,
-            ErrorCount = validation.ErrorCount,
-            Message = accepted ? null : DescribeErrors(validation),
-        };
-
-        // From here on one run at a time per destination (RecordClaims): duplicates delivered at once must not all copy.
-        var claim = await _claims.AcquireAsync(destinationBucket, reportKey + RecordClaims.Suffix, identity, context.AwsRequestId, context.RemainingTime,
-            () => IsFinishedAsync(destinationBucket, destinationKey, reportKey, identity, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // From here on one run at a time per destination: duplicates delivered at once must not all copy.
+        var request = new ClaimRequest(destination.Bucket, destination.ClaimKey, read.Identity, context.AwsRequestId,
+            _budget.ClaimLease(read.Size, context.RemainingTime), _budget.ClaimWait(context.RemainingTime));
+        var claim = await _claims.AcquireAsync(request, () => _ledger.IsFinishedAsync(destination, read.Identity, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         if (claim is null)
         {
-            return (result with { Outcome = Outcomes.Duplicate, Message = $"already ingested as {result.Outcome} by a concurrent run (s3://{destinationBucket}/{destinationKey})" },
-                new StepTimings(validationClock.ElapsedMilliseconds, 0));
+            return (RecordResults.Duplicate(result, $"already ingested as {result.Outcome} by a concurrent run (s3://{destination.Bucket}/{destination.DataKey})"),
+                new StepTimings(read.ValidationMs, 0));
         }
         try
         {
-            return await CopyAndReportAsync(source, result, started, context, validation, identity, size, contentType, destinationBucket, destinationKey, reportKey,
-                validationClock.ElapsedMilliseconds, cancellationToken).ConfigureAwait(false);
+            return await _writer.WriteAsync(new WriteJob(source, read, destination, result, context, started, ReprocessedFrom: verdict.Rejected?.Place), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await _claims.ReleaseAsync(claim).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Under the claim: copy unless an earlier run already did, then write the report last.</summary>
-    private async Task<(RecordResult Result, StepTimings Timings)> CopyAndReportAsync(
-        AdmittedObject source, RecordResult result, long started, ILambdaContext context, ValidationResult validation, SourceIdentity identity,
-        long size, string? contentType, string destinationBucket, string destinationKey, string reportKey, long validationMs, CancellationToken cancellationToken)
-    {
-        // Checked again now that the destination is known and claimed: a run that finished just before, or one interrupted between copy and report.
-        var copyClock = new Stopwatch();
-        var existingCopy = await HeadOrNullAsync(destinationBucket, destinationKey, cancellationToken).ConfigureAwait(false);
-        var copyDone = existingCopy is not null && identity.Matches(existingCopy.Metadata);
-        if (copyDone)
-        {
-            var existingReport = await HeadOrNullAsync(destinationBucket, reportKey, cancellationToken).ConfigureAwait(false);
-            if (existingReport is not null && identity.Matches(existingReport.Metadata))
-            {
-                return (result with { Outcome = Outcomes.Duplicate, Message = $"already ingested as {result.Outcome} (s3://{destinationBucket}/{destinationKey})" },
-                    new StepTimings(validationMs, 0));
-            }
-            result = result with { Message = Join(result.Message, "the copy was already in place from an interrupted run; wrote its missing report") };
-        }
-        else
-        {
-            EnsureTimeForCopy(size, context.RemainingTime, source);
-            copyClock.Start();
-            var plan = new CopyPlan(source.Bucket, source.Key, identity.VersionId, identity.ETag, size, contentType, destinationBucket, destinationKey,
-                metadata => WriteCopyMetadata(metadata, identity, validation));
-            try
-            {
-                await _copy.CopyAsync(plan, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (SourceGone(e) is { } gone)
-            {
-                return (result with { Outcome = gone.Outcome, Message = $"{gone.Message} (during the copy)" }, new StepTimings(validationMs, copyClock.ElapsedMilliseconds));
-            }
-            copyClock.Stop();
-        }
-
-        var report = IngestReport.From(validation, time.GetUtcNow(), ElapsedMs(started),
-            new SourceInfo(source.Bucket, source.Key, identity.VersionId, identity.ETag, size, source.EventTime),
-            new DestinationInfo(destinationBucket, destinationKey));
-        await WriteReportAsync(destinationBucket, reportKey, report, identity, cancellationToken).ConfigureAwait(false);
-        return (result, new StepTimings(validationMs, copyClock.ElapsedMilliseconds));
-    }
-
-    /// <summary>Both the copy and its report name this source version: another run finished the work.</summary>
-    private async Task<bool> IsFinishedAsync(string bucket, string destinationKey, string reportKey, SourceIdentity identity, CancellationToken cancellationToken)
-    {
-        var report = await HeadOrNullAsync(bucket, reportKey, cancellationToken).ConfigureAwait(false);
-        if (report is null || !identity.Matches(report.Metadata))
-            return false;
-        var copy = await HeadOrNullAsync(bucket, destinationKey, cancellationToken).ConfigureAwait(false);
-        return copy is not null && identity.Matches(copy.Metadata);
-    }
-
-    /// <summary>
-    /// A finished earlier run for the event's object version, found without reading the object: its report (written
-    /// last) and its copy both name this source in their metadata. The destination depends on the verdict, so every
-    /// possible place is asked at once: each dataset's manifest and the quarantine report.
-    /// </summary>
-    private async Task<RecordResult?> FindFinishedRunAsync(AdmittedObject source, string destinationBucket, CancellationToken cancellationToken)
-    {
-        if (source.VersionId is null && source.ETag is null)
-            return null;
-        var identity = new SourceIdentity(source.Key, source.VersionId, source.ETag ?? "");
-        var places = config.Validation.Schemas.Datasets
-            .Select(d => (Dataset: (string?)d.Name, Data: _layout.RawKey(d.Name, source.EventTime, source.Key), Report: _layout.ManifestKey(d.Name, source.EventTime, source.Key)))
-            .Append((Dataset: null, Data: _layout.QuarantineKey(source.EventTime, source.Key), Report: _layout.QuarantineReportKey(source.EventTime, source.Key)))
-            .ToList();
-        var reports = await Task.WhenAll(places.Select(p => HeadOrNullAsync(destinationBucket, p.Report, cancellationToken))).ConfigureAwait(false);
-        for (var i = 0; i < places.Count; i++)
-        {
-            if (reports[i] is not { } report || !identity.Matches(report.Metadata))
-                continue;
-            var data = await HeadOrNullAsync(destinationBucket, places[i].Data, cancellationToken).ConfigureAwait(false);
-            if (data is null || !identity.Matches(data.Metadata))
-                continue;
-            var verdict = places[i].Dataset is null ? Outcomes.Rejected : Outcomes.Accepted;
-            return new RecordResult
-            {
-                Bucket = source.Bucket,
-                Key = source.Key,
-                VersionId = SourceIdentity.RealVersionId(data.Metadata[SourceIdentity.VersionIdField]) ?? source.VersionId,
-                ETag = data.Metadata[SourceIdentity.ETagField] ?? source.ETag,
-                Outcome = Outcomes.Duplicate,
-                Dataset = data.Metadata[SourceIdentity.DatasetField],
-                DestinationBucket = destinationBucket,
-                DestinationKey = places[i].Data,
-                ReportKey = places[i].Report,
-                Rows = long.TryParse(data.Metadata[SourceIdentity.RowsField], NumberStyles.None, CultureInfo.InvariantCulture, out var rows) ? rows : null,
-                Bytes = data.ContentLength,
-                Message = $"already ingested as {verdict} (s3://{destinationBucket}/{places[i].Data}); not read again",
-            };
-        }
-        return null;
-    }
-
-    private static void WriteCopyMetadata(MetadataCollection metadata, SourceIdentity identity, ValidationResult validation)
-    {
-        identity.WriteTo(metadata);
-        metadata.Add(SourceIdentity.RowsField, validation.Rows.ToString(CultureInfo.InvariantCulture));
-        metadata.Add(SourceIdentity.Sha256Field, validation.Sha256);
-        if (validation.Dataset is not null)
-            metadata.Add(SourceIdentity.DatasetField, validation.Dataset);
-    }
-
-    private async Task WriteReportAsync(string bucket, string key, IngestReport report, SourceIdentity identity, CancellationToken cancellationToken)
-    {
-        var request = new PutObjectRequest
-        {
-            BucketName = bucket,
-            Key = key,
-            ContentType = "application/json",
-            InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
-        };
-        identity.WriteTo(request.Metadata);
-        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Refuses a copy that would probably outlive the invocation: a conservative fixed margin plus the object's size at
-    /// a conservative copy speed. Refusing before starting leaves nothing behind for the retry.
-    /// </summary>
-    private void EnsureTimeForCopy(long size, TimeSpan remaining, AdmittedObject source)
-    {
-        var needed = config.DeadlineMargin + TimeSpan.FromSeconds((double)size / config.CopyBytesPerSecond);
-        if (needed > remaining)
-        {
-            throw new DeadlineException(
-                $"Not starting the copy of s3://{source.Bucket}/{source.Key} ({size} bytes): it needs about {needed.TotalSeconds:F1} s "
-                + $"(DEADLINE_MARGIN_MS plus size / COPY_BYTES_PER_SECOND) and {remaining.TotalSeconds:F1} s remain; the retry will start clean.");
-        }
-    }
-
-    private async Task<GetObjectMetadataResponse?> HeadOrNullAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// 412: the object changed since the event; 404 NoSuchKey/NoSuchVersion (or 405 on a delete marker): it is gone.
-    /// Any other 404 (NoSuchBucket) is a failure: the bucket itself is not where the event says.
-    /// </summary>
-    private static (string Outcome, string Message)? SourceGone(AmazonS3Exception e) => e.StatusCode switch
-    {
-        HttpStatusCode.PreconditionFailed => (Outcomes.Superseded, "the object was overwritten after the event (its ETag no longer matches)"),
-        HttpStatusCode.NotFound when e.ErrorCode is "NoSuchKey" or "NoSuchVersion" => (Outcomes.Missing, $"the object was deleted after the event ({e.ErrorCode})"),
-        HttpStatusCode.MethodNotAllowed => (Outcomes.Missing, "the event's version is a delete marker now"),
-        _ => null,
-    };
-
-    private static string DescribeErrors(ValidationResult validation)
-    {
-        var first = validation.Errors.Take(3).Select(e =>
-            e.Line == 0 ? $"{e.Code}: {e.Message}"
-            : e.Column.Length == 0 ? $"line {e.Line}: {e.Code}: {e.Message}"
-            : $"line {e.Line}, column {e.Column}: {e.Code}: {e.Message}");
-        var text = string.Join("; ", first);
-        return validation.ErrorCount > 3 ? $"{validation.ErrorCount} errors; first: {text}" : text;
-    }
-
-    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
-
-    private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
-
-    /// <summary>The longest key this landing key produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>
-    private int LongestDerivedKeyBytes(string key)
-    {
-        var probe = DateTimeOffset.UnixEpoch;
-        var longest = Encoding.UTF8.GetByteCount(_layout.QuarantineReportKey(probe, key));
-        foreach (var dataset in config.Validation.Schemas.Datasets)
-            longest = Math.Max(longest, Encoding.UTF8.GetByteCount(_layout.ManifestKey(dataset.Name, probe, key)));
-        return longest + RecordClaims.Suffix.Length;
-    }
-
-    /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which DESIGN.md says means UTC.</summary>
-    internal static bool TryParseEventTime(string? text, out DateTimeOffset eventTime)
-    {
-        eventTime = default;
-        if (string.IsNullOrEmpty(text) || text.Length < 19 || text[4] != '-' || text[10] != 'T')
-            return false;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            return false;
-        eventTime = parsed.ToUniversalTime();
-        return true;
-    }
-
-    private sealed record AdmittedObject(string Bucket, string Key, string? VersionId, string? ETag, DateTimeOffset EventTime);
 }

@@ -103,8 +103,8 @@ internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
     {
         try
         {
-            // Not the invocation's token: the abort must run even when the failure was a cancellation.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            // Not the invocation's token: the abort must run even when the failure was the deadline, within its margin.
+            using var timeout = new CancellationTokenSource(TimeBudget.CleanupTimeout(config));
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
             {
                 BucketName = plan.DestinationBucket,

@@ -16,6 +16,8 @@ internal sealed record SourceIdentity(string Key, string? VersionId, string ETag
     public const string RowsField = "ingest-rows";
     public const string Sha256Field = "ingest-sha256";
     public const string DatasetField = "ingest-dataset";
+    /// <summary>The S3 event's sequencer (x-amz-meta-ingest-sequencer), on copies whose event had one.</summary>
+    public const string SequencerField = "ingest-sequencer";
 
     public void WriteTo(MetadataCollection metadata)
     {

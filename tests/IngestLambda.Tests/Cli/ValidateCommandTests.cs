@@ -99,4 +99,41 @@ public class ValidateCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("Usage: bootstrap validate FILE [--json]", error, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_csv_gz_is_validated_through_decompression_and_a_broken_one_is_invalid_gzip()
+    {
+        var csv = await File.ReadAllBytesAsync(RepoPaths.Samples("movies.csv"));
+        var good = Path.Combine(Path.GetTempPath(), $"movies-{Guid.NewGuid():N}.csv.gz");
+        var broken = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.csv.gz");
+        using (var buffer = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                gzip.Write(csv);
+            await File.WriteAllBytesAsync(good, buffer.ToArray());
+            await File.WriteAllBytesAsync(broken, buffer.ToArray()[..(int)(buffer.Length / 2)]);
+        }
+        try
+        {
+            var (exit, json, _) = await Run(good, "--json");
+            Assert.Equal(0, exit);
+            using (var doc = JsonDocument.Parse(json))
+            {
+                var validation = doc.RootElement.GetProperty("validation");
+                Assert.Equal("gzip", validation.GetProperty("compression").GetString());
+                Assert.Equal(new FileInfo(good).Length, validation.GetProperty("bytes").GetInt64());
+                Assert.Equal(csv.Length, validation.GetProperty("uncompressedBytes").GetInt64());
+                Assert.Equal(2000, validation.GetProperty("rows").GetInt64());
+            }
+
+            var (brokenExit, output, _) = await Run(broken);
+            Assert.Equal(1, brokenExit);
+            Assert.Contains("[invalid-gzip]", output, StringComparison.Ordinal);
+            Assert.Contains("truncated", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(good);
+            File.Delete(broken);
+        }
+    }
 }

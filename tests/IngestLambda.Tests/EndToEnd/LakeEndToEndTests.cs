@@ -30,13 +30,17 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
             "--concurrency", "2", "--timeout", "60");
         var malformed = WriteMalformedMovies();
         var accented = "landing/lote 2026/Séries de ação.csv";
+        var gzipped = Path.Combine(_dir, "series.csv.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(gzipped), System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(File.ReadAllBytes(RepoPaths.Samples("series.csv")));
 
-        // First the two that must not trigger anything, then the three that must.
+        // First the two that must not trigger anything, then the four that must (the .csv.gz through the template's second rule).
         await aws.AwsAsync("s3", "cp", RepoPaths.Samples("movies.csv"), $"s3://{lake.Bucket}/incoming/movies.csv");
         await aws.AwsAsync("s3", "cp", RepoPaths.Samples("movies.csv"), $"s3://{lake.Bucket}/landing/movies.txt");
         await aws.AwsAsync("s3", "cp", RepoPaths.Samples("movies.csv"), $"s3://{lake.Bucket}/landing/movies.csv");
         await aws.AwsAsync("s3", "cp", RepoPaths.Samples("series.csv"), $"s3://{lake.Bucket}/{accented}");
         await aws.AwsAsync("s3", "cp", malformed, $"s3://{lake.Bucket}/landing/bad movies.csv");
+        await aws.AwsAsync("s3", "cp", gzipped, $"s3://{lake.Bucket}/landing/series.csv.gz");
 
         using var s3 = aws.CreateS3Client();
         await EventuallyAsync(async () =>
@@ -45,6 +49,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
             return keys.Any(k => k.EndsWith("/movies.csv.json", StringComparison.Ordinal))
                 && keys.Any(k => k.EndsWith("/Séries de ação.csv.json", StringComparison.Ordinal))
                 && keys.Any(k => k.EndsWith("/bad movies.csv.report.json", StringComparison.Ordinal))
+                && keys.Any(k => k.EndsWith("/series.csv.gz.json", StringComparison.Ordinal))
                 && await aws.MessagesInAsync(lake.Events) == 0;
         }, TimeSpan.FromSeconds(120), () => host.Log);
 
@@ -56,6 +61,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
             $"Raw/Local/CSV/Movies/{DatePath}/movies.csv", $"manifests/Movies/{DatePath}/movies.csv.json",
             $"Raw/Local/CSV/Series/{DatePath}/lote 2026/Séries de ação.csv", $"manifests/Series/{DatePath}/lote 2026/Séries de ação.csv.json",
             $"quarantine/{DatePath}/bad movies.csv", $"quarantine/{DatePath}/bad movies.csv.report.json",
+            "landing/series.csv.gz", $"Raw/Local/CSV/Series/{DatePath}/series.csv.gz", $"manifests/Series/{DatePath}/series.csv.gz.json",
         ];
         Assert.Equal(expected.Length, all.Count);
         Assert.All(expected, pattern => Assert.Single(all, key => Regex.IsMatch(key, $"^{pattern.Replace(".", "\\.")}$")));
@@ -63,10 +69,16 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
         // Accepted copies are byte-identical; manifests say what was accepted.
         var movies = all.Single(k => k.StartsWith("Raw/Local/CSV/Movies/", StringComparison.Ordinal));
         Assert.Equal(Sha256(File.ReadAllBytes(RepoPaths.Samples("movies.csv"))), Sha256(await ReadAsync(s3, lake.Bucket, movies)));
-        var series = all.Single(k => k.StartsWith("Raw/Local/CSV/Series/", StringComparison.Ordinal));
+        var series = all.Single(k => k.StartsWith("Raw/Local/CSV/Series/", StringComparison.Ordinal) && k.EndsWith(".csv", StringComparison.Ordinal));
         Assert.Equal(Sha256(File.ReadAllBytes(RepoPaths.Samples("series.csv"))), Sha256(await ReadAsync(s3, lake.Bucket, series)));
 
-        var manifest = await ReadJsonAsync(s3, lake.Bucket, all.Single(k => k.StartsWith("manifests/Series/", StringComparison.Ordinal)));
+        var gzCopy = all.Single(k => k.StartsWith("Raw/Local/CSV/Series/", StringComparison.Ordinal) && k.EndsWith(".csv.gz", StringComparison.Ordinal));
+        Assert.Equal(Sha256(File.ReadAllBytes(gzipped)), Sha256(await ReadAsync(s3, lake.Bucket, gzCopy)));
+        var gzManifest = await ReadJsonAsync(s3, lake.Bucket, gzCopy.Replace("Raw/Local/CSV/", "manifests/", StringComparison.Ordinal) + ".json");
+        Assert.Equal("gzip", gzManifest.GetProperty("validation").GetProperty("compression").GetString());
+        Assert.Equal(new FileInfo(gzipped).Length, gzManifest.GetProperty("validation").GetProperty("bytes").GetInt64());
+
+        var manifest = await ReadJsonAsync(s3, lake.Bucket, all.Single(k => k.StartsWith("manifests/Series/", StringComparison.Ordinal) && k.EndsWith(".csv.json", StringComparison.Ordinal)));
         Assert.Equal("accepted", manifest.GetProperty("outcome").GetString());
         Assert.Equal(accented, manifest.GetProperty("source").GetProperty("key").GetString());
         Assert.Equal(series, manifest.GetProperty("destination").GetProperty("key").GetString());

@@ -58,8 +58,11 @@ public sealed class LocalAws : IAsyncLifetime
         return string.IsNullOrWhiteSpace(output) ? default : JsonDocument.Parse(output).RootElement.Clone();
     }
 
-    /// <summary>A bucket with versioning (as the template's) whose ObjectCreated events under prefix/suffix go to a new queue.</summary>
-    public async Task<LocalLake> CreateLakeAsync(string name, int maxReceiveCount, string prefix = "landing/", string suffix = ".csv")
+    /// <summary>The suffixes of the template's S3 event rules.</summary>
+    public static readonly string[] TemplateSuffixes = [".csv", ".csv.gz"];
+
+    /// <summary>A bucket with versioning (as the template's) whose ObjectCreated events under prefix with each suffix go to a new queue.</summary>
+    public async Task<LocalLake> CreateLakeAsync(string name, int maxReceiveCount, string prefix = "landing/", string[]? suffixes = null)
     {
         await AwsAsync("s3api", "create-bucket", "--bucket", name);
         await AwsAsync("s3api", "put-bucket-versioning", "--bucket", name, "--versioning-configuration", "Status=Enabled");
@@ -68,15 +71,12 @@ public sealed class LocalAws : IAsyncLifetime
         var events = await CreateQueueAsync($"{name}-events", new Dictionary<string, string> { ["RedrivePolicy"] = redrive, ["VisibilityTimeout"] = "120" });
         var notification = JsonSerializer.Serialize(new
         {
-            QueueConfigurations = new[]
+            QueueConfigurations = (suffixes ?? TemplateSuffixes).Select(suffix => new
             {
-                new
-                {
-                    QueueArn = events.Arn,
-                    Events = new[] { "s3:ObjectCreated:*" },
-                    Filter = new { Key = new { FilterRules = new[] { new { Name = "prefix", Value = prefix }, new { Name = "suffix", Value = suffix } } } },
-                },
-            },
+                QueueArn = events.Arn,
+                Events = new[] { "s3:ObjectCreated:*" },
+                Filter = new { Key = new { FilterRules = new[] { new { Name = "prefix", Value = prefix }, new { Name = "suffix", Value = suffix } } } },
+            }).ToArray(),
         });
         await AwsAsync("s3api", "put-bucket-notification-configuration", "--bucket", name, "--notification-configuration", notification);
         return new LocalLake(this, name, events, failures);

@@ -186,7 +186,7 @@ public class EventParserTests
     [InlineData("2026-11-26T23:30:00-03:00", "2026-11-27T02:30:00")]
     public void Event_times_are_UTC_and_offset_less_times_are_taken_as_UTC(string text, string expectedUtc)
     {
-        Assert.True(IngestPipeline.TryParseEventTime(text, out var time));
+        Assert.True(Admission.TryParseEventTime(text, out var time));
         Assert.Equal(TimeSpan.Zero, time.Offset);
         Assert.Equal(DateTime.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), time.UtcDateTime);
     }
@@ -198,7 +198,7 @@ public class EventParserTests
     [InlineData("11/26/2026 10:00:00")]
     [InlineData("2026-13-40T00:00:00Z")]
     public void Malformed_event_times_are_refused(string? text) =>
-        Assert.False(IngestPipeline.TryParseEventTime(text, out _));
+        Assert.False(Admission.TryParseEventTime(text, out _));
 
     private static IReadOnlyList<IncomingRecord> Parse(string json) => EventParser.Parse(Encoding.UTF8.GetBytes(json));
 

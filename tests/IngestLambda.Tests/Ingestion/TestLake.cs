@@ -114,12 +114,17 @@ internal sealed class TestLake : IDisposable
 /// <summary>Events shaped like the ones S3 (and moto) send.</summary>
 internal static class EventJson
 {
+    /// <summary>The sequencer of events that do not name their own: every such event looks alike in order.</summary>
+    public const string DefaultSequencer = "0055AED6DCD90281E5";
+
     public static string S3Event(string bucket, string key, string? eTag, string? versionId, long size,
-        string eventTime = TestLake.EventTime, string eventName = "ObjectCreated:Put", bool quoteETag = false, bool slashAsPercent = false) =>
-        new JsonObject { ["Records"] = new JsonArray(Record(bucket, key, eTag, versionId, size, eventTime, eventName, quoteETag, slashAsPercent)) }.ToJsonString();
+        string eventTime = TestLake.EventTime, string eventName = "ObjectCreated:Put", bool quoteETag = false, bool slashAsPercent = false,
+        string? sequencer = DefaultSequencer) =>
+        new JsonObject { ["Records"] = new JsonArray(Record(bucket, key, eTag, versionId, size, eventTime, eventName, quoteETag, slashAsPercent, sequencer)) }.ToJsonString();
 
     public static JsonObject Record(string bucket, string key, string? eTag, string? versionId, long size,
-        string eventTime = TestLake.EventTime, string eventName = "ObjectCreated:Put", bool quoteETag = false, bool slashAsPercent = false)
+        string eventTime = TestLake.EventTime, string eventName = "ObjectCreated:Put", bool quoteETag = false, bool slashAsPercent = false,
+        string? sequencer = DefaultSequencer)
     {
         var unquoted = eTag?.Trim('"');
         var obj = new JsonObject
@@ -127,8 +132,9 @@ internal static class EventJson
             ["key"] = Encode(key, slashAsPercent),
             ["size"] = size,
             ["eTag"] = unquoted is null ? null : quoteETag ? $"\"{unquoted}\"" : unquoted,
-            ["sequencer"] = "0055AED6DCD90281E5",
         };
+        if (sequencer is not null)
+            obj["sequencer"] = sequencer;
         if (versionId is not null)
             obj["versionId"] = versionId;
         return new JsonObject

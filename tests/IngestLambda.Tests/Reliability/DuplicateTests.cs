@@ -56,7 +56,7 @@ public sealed class DuplicateTests(MotoServer moto)
         var eventJson = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
         var claimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";
         // A run that claimed the destination and died before copying: its claim lives 3 more seconds.
-        await PutClaimAsync(lake, claimKey, DateTimeOffset.UtcNow.AddSeconds(3));
+        await lake.PutClaimAsync(claimKey, DateTimeOffset.UtcNow.AddSeconds(3), "crashed-run");
         var config = lake.Config(c => c with { ClaimWait = TimeSpan.FromMilliseconds(500) });
         using var function = lake.Function(new FaultInjector(), config);
 
@@ -91,7 +91,7 @@ public sealed class DuplicateTests(MotoServer moto)
         using var second = lake.Function(watched);
 
         var firstRun = first.TryInvokeAsync(eventJson);
-        await WaitForAsync(() => slow.Count(S3Operation.CopyObject) > 0);
+        await ReliabilityLake.WaitForAsync(() => slow.Count(S3Operation.CopyObject) > 0);
         var (secondResult, secondFailure) = await second.TryInvokeAsync(eventJson);
         var (firstResult, firstFailure) = await firstRun;
 
@@ -185,24 +185,6 @@ public sealed class DuplicateTests(MotoServer moto)
 
         Assert.All(results, r => Assert.Equal(Outcomes.Missing, Assert.Single(r.Result.Records).Outcome));
         await lake.AssertNothingWrittenAsync();
-    }
-
-    private static async Task PutClaimAsync(TestLake lake, string key, DateTimeOffset until)
-    {
-        var request = new Amazon.S3.Model.PutObjectRequest { BucketName = lake.Bucket, Key = key, ContentBody = "claimed by a run that crashed\n" };
-        request.Metadata.Add("ingest-claim-until", until.ToString("O"));
-        request.Metadata.Add("ingest-claim-token", "crashed-run");
-        await lake.S3.PutObjectAsync(request);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting");
-            await Task.Delay(20);
-        }
     }
 }
 

@@ -45,6 +45,8 @@ internal sealed class Fault
     public long? TruncateAfterBytes { get; private init; }
     /// <summary>Wait this long before passing the request on.</summary>
     public TimeSpan Delay { get; private init; }
+    /// <summary>Hold the request until this task completes, then pass it on (a run paused at a chosen step).</summary>
+    public Task? HoldUntil { get; private init; }
     /// <summary>Deliver the response body in small reads with this pause between them.</summary>
     public TimeSpan TricklePause { get; private init; }
     public int Hits;
@@ -64,6 +66,10 @@ internal sealed class Fault
 
     public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
         new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
+
+    /// <summary>Holds the matching requests until <paramref name="release"/> completes; <see cref="Hits"/> says one is waiting.</summary>
+    public static Fault Hold(S3Operation operation, Task release, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
+        new(operation, times, when) { HoldUntil = release };
 
     /// <summary>Takes one use of this fault if it applies to the request.</summary>
     public bool TryTake(S3Operation operation, HttpRequestMessage request)
@@ -164,6 +170,8 @@ internal sealed class FaultInjector
             }
             if (fault is not null && fault.Delay > TimeSpan.Zero)
                 await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+            if (fault?.HoldUntil is { } release)
+                await release.WaitAsync(cancellationToken).ConfigureAwait(false);
 
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.TricklePause == TimeSpan.Zero))

@@ -47,23 +47,23 @@ public sealed class HostileInputTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task A_1024_byte_key_is_ingested_when_its_file_name_fits_and_skipped_when_it_does_not()
+    public async Task A_key_whose_longest_derived_key_is_1024_bytes_is_ingested_and_one_byte_more_is_skipped()
     {
         using var lake = await TestLake.CreateAsync(moto);
         var config = Config(lake);
-        // Deep folders, short name: only the last segment names the file in the lake.
-        var deep = Pad("in/" + string.Concat(Enumerable.Repeat("d/", 200)), "/movies.csv", 1024);
-        // A 1,000-byte file name: the report key beside the copy would pass S3's 1,024-byte limit.
-        var longName = Pad("in/", ".csv", 1024);
-        Assert.Equal(1024, Encoding.UTF8.GetByteCount(deep));
-        Assert.Equal(1024, Encoding.UTF8.GetByteCount(longName));
+        // The lake keys keep the path below the landing prefix (DESIGN.md); the longest one this key produces is the
+        // claim beside the manifest: lake/manifests/Movies/yyyy/MM/dd/<path>.json.claim. S3 allows 1,024 bytes.
+        var overhead = $"{Prefixes.Manifest}Movies/{TestLake.DatePath}/".Length + ".json.claim".Length - Prefixes.Landing.Length;
+        var fits = Pad("in/" + string.Concat(Enumerable.Repeat("d/", 200)), "/movies.csv", 1024 - overhead);
+        var tooLong = Pad("in/", ".csv", 1024 - overhead + 1);
 
-        var accepted = await lake.InvokeOneAsync(await lake.LandAsync(deep, TestFiles.Movies), config);
-        var skipped = await lake.InvokeOneAsync(await lake.LandAsync(longName, TestFiles.Movies), config);
+        var accepted = await lake.InvokeOneAsync(await lake.LandAsync(fits, TestFiles.Movies), config);
+        var skipped = await lake.InvokeOneAsync(await lake.LandAsync(tooLong, TestFiles.Movies), config);
 
         Assert.Equal(Outcomes.Accepted, accepted.Outcome);
-        Assert.Equal($"lake/raw/Movies/{TestLake.DatePath}/movies.csv", accepted.DestinationKey);
-        Assert.Equal(deep, Uri.UnescapeDataString((await lake.HeadAsync(accepted.DestinationKey!)).Metadata["ingest-source-key"]));
+        Assert.Equal($"lake/raw/Movies/{TestLake.DatePath}/{fits["in/".Length..]}", accepted.DestinationKey);
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(accepted.ReportKey + ".claim"));
+        Assert.Equal(fits, Uri.UnescapeDataString((await lake.HeadAsync(accepted.DestinationKey!)).Metadata["ingest-source-key"]));
         Assert.Equal(Outcomes.Skipped, skipped.Outcome);
         Assert.Contains("too long", skipped.Message, StringComparison.Ordinal);
         await AssertEverythingUnderThePrefixesAsync(lake);

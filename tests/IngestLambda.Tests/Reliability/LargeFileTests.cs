@@ -83,7 +83,7 @@ public sealed class LargeFileTests(MotoServer moto, ITestOutputHelper output) : 
         }
         finally
         {
-            await EmptyAsync(lake); // moto holds objects in memory and temp files until they are deleted
+            await lake.EmptyAsync(); // moto holds objects in memory and temp files until they are deleted
         }
     }
 
@@ -127,14 +127,6 @@ public sealed class LargeFileTests(MotoServer moto, ITestOutputHelper output) : 
         using var response = await lake.S3.GetObjectAsync(new GetObjectRequest { BucketName = lake.Bucket, Key = key });
         using var sha = SHA256.Create();
         return Convert.ToHexStringLower(await sha.ComputeHashAsync(response.ResponseStream));
-    }
-
-    private static async Task EmptyAsync(TestLake lake)
-    {
-        foreach (var upload in (await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? [])
-            await lake.S3.AbortMultipartUploadAsync(lake.Bucket, upload.Key, upload.UploadId);
-        foreach (var version in await lake.AllVersionsAsync())
-            await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = version.Key, VersionId = version.VersionId });
     }
 
     /// <summary>header + block × count, produced as it is read.</summary>

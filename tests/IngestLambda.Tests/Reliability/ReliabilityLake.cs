@@ -85,6 +85,36 @@ internal static class ReliabilityLake
         Assert.NotEqual(true, only.IsDeleteMarker);
     }
 
-    public static string EventFor(this TestLake lake, string key, PutObjectResponse landed, long size, bool withVersionId = true) =>
-        EventJson.S3Event(lake.Bucket, key, landed.ETag, withVersionId ? landed.VersionId : null, size);
+    public static string EventFor(this TestLake lake, string key, PutObjectResponse landed, long size, bool withVersionId = true,
+        string? sequencer = EventJson.DefaultSequencer) =>
+        EventJson.S3Event(lake.Bucket, key, landed.ETag, withVersionId ? landed.VersionId : null, size, sequencer: sequencer);
+
+    /// <summary>Aborts every upload and deletes every version: moto holds objects in memory and temp files until then.</summary>
+    public static async Task EmptyAsync(this TestLake lake)
+    {
+        foreach (var upload in (await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? [])
+            await lake.S3.AbortMultipartUploadAsync(lake.Bucket, upload.Key, upload.UploadId);
+        foreach (var version in await lake.AllVersionsAsync())
+            await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = version.Key, VersionId = version.VersionId });
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails after 60 s.</summary>
+    public static async Task WaitForAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A claim as another run (one that crashed, or a slow one) leaves it: live until <paramref name="until"/>.</summary>
+    public static async Task PutClaimAsync(this TestLake lake, string key, DateTimeOffset until, string token)
+    {
+        var request = new PutObjectRequest { BucketName = lake.Bucket, Key = key, ContentBody = $"claimed by another run ({token})\n" };
+        request.Metadata.Add("ingest-claim-until", until.ToString("O"));
+        request.Metadata.Add("ingest-claim-token", token);
+        await lake.S3.PutObjectAsync(request);
+    }
 }

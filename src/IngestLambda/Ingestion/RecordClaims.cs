@@ -13,6 +13,12 @@ public sealed class ClaimHeldException(string message) : Exception(message);
 internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, string ETag);
 
 /// <summary>
+/// What a run asks for: the claim object for one destination, on behalf of one source version; how long the claim
+/// lives if the run dies holding it (<see cref="Lease"/>), and how long the run waits for another holder.
+/// </summary>
+internal sealed record ClaimRequest(string Bucket, string Key, SourceIdentity Identity, string RequestId, TimeSpan Lease, TimeSpan MaxWait);
+
+/// <summary>
 /// Serialises the runs that would write the same destination (duplicate deliveries of one event run at once, or two
 /// uploads of one name), so the check "is this source version already copied?" and the copy cannot interleave.
 /// <para>
@@ -22,9 +28,10 @@ internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, s
 /// its outcome is <c>duplicate</c>) or fails after <see cref="IngestConfig.ClaimWait"/> so that Lambda retries it.
 /// </para>
 /// <para>
-/// A run that crashes keeps its claim. The claim records when it expires: the claimant's own deadline plus
-/// <see cref="IngestConfig.ClaimGrace"/> (Lambda has stopped it by then). An expired claim is removed (exactly that
-/// version) and the runs compete again, so a crash delays the retry but never blocks it for good.
+/// A run that crashes keeps its claim. The claim records when it expires, its lease: the estimated time of the copy
+/// plus <see cref="IngestConfig.ClaimGrace"/> (<see cref="TimeBudget.ClaimLease"/>). An expired claim is removed
+/// (exactly that version) and the runs compete again, so a crash delays the retry by about the lease, never for good.
+/// A waiting run backs off (<see cref="TimeBudget.ClaimBackoff"/>: 200 ms doubling to 2 s) instead of polling.
 /// </para>
 /// <para>
 /// Deleting needs s3:DeleteObject/DeleteObjectVersion on the claims. Without them the function still works: it
@@ -32,34 +39,34 @@ internal sealed record HeldClaim(string Bucket, string Key, string? VersionId, s
 /// place; the claims then stay in the lake as small objects.
 /// </para>
 /// </summary>
-internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvider time)
+internal sealed class RecordClaims(IAmazonS3 s3, LakeLedger ledger, IngestConfig config, TimeProvider time)
 {
     public const string Suffix = ".claim";
     private const string UntilField = "ingest-claim-until";
     private const string TokenField = "ingest-claim-token";
     /// <summary>A claim whose expiry cannot be read is taken to live as long as the longest Lambda invocation.</summary>
     private static readonly TimeSpan UnreadableClaimLife = TimeSpan.FromMinutes(16);
+    private readonly TimeBudget _budget = new(config);
 
     /// <summary>
     /// Takes the claim, or returns null as soon as <paramref name="finished"/> says another run has completed the work.
     /// Throws <see cref="ClaimHeldException"/> when a live claim is still held after the wait.
     /// </summary>
-    public async Task<HeldClaim?> AcquireAsync(string bucket, string key, SourceIdentity identity, string requestId, TimeSpan remaining,
-        Func<Task<bool>> finished, CancellationToken cancellationToken)
+    public async Task<HeldClaim?> AcquireAsync(ClaimRequest claim, Func<Task<bool>> finished, CancellationToken cancellationToken)
     {
+        var (bucket, key, identity, requestId) = (claim.Bucket, claim.Key, claim.Identity, claim.RequestId);
         var now = time.GetUtcNow();
-        var until = now + remaining + config.ClaimGrace;
+        var until = now + claim.Lease;
         var token = Guid.NewGuid().ToString("N");
-        var waitFor = remaining - config.DeadlineMargin < config.ClaimWait ? remaining - config.DeadlineMargin : config.ClaimWait;
-        var giveUpAt = now + (waitFor > TimeSpan.Zero ? waitFor : TimeSpan.Zero);
-        while (true)
+        var giveUpAt = now + (claim.MaxWait > TimeSpan.Zero ? claim.MaxWait : TimeSpan.Zero);
+        for (var attempt = 0; ; attempt++)
         {
             if (await TryWriteAsync(bucket, key, identity, requestId, token, until, ifMatch: null, cancellationToken).ConfigureAwait(false) is { } created)
                 return created;
             if (await finished().ConfigureAwait(false))
                 return null;
 
-            var current = await HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            var current = await ledger.HeadOrNullAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             if (current is not null)
             {
                 var etag = SourceIdentity.Unquote(current.ETag);
@@ -76,14 +83,16 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
                 }
             }
             // A live claim, or none any more (released in between): pause, then compete again (never a tight loop).
-            if (time.GetUtcNow() >= giveUpAt)
+            var left = giveUpAt - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
             {
                 throw new ClaimHeldException(
                     $"Another invocation holds the claim s3://{bucket}/{key} (token {current?.Metadata[TokenField] ?? "unknown"}, until "
                     + $"{(current is null ? "unknown" : ExpiresAt(current).ToString("O", CultureInfo.InvariantCulture))}) and is still writing this destination; "
                     + "not copying twice. The retry will find its result or take over the expired claim.");
             }
-            await Task.Delay(config.ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
+            var pause = _budget.ClaimBackoff(attempt);
+            await Task.Delay(pause < left ? pause : left, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -92,8 +101,8 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
     {
         try
         {
-            // Not the invocation's token: release even when the work was cancelled.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            // Not the invocation's token: release even when the work was cancelled at the deadline, within the margin.
+            using var timeout = new CancellationTokenSource(TimeBudget.CleanupTimeout(config));
             if (!await TryDeleteExactAsync(claim.Bucket, claim.Key, claim.VersionId, claim.ETag, timeout.Token).ConfigureAwait(false))
             {
                 // Not allowed to delete: leave a claim that has already expired, so the next run takes it over at once.
@@ -128,7 +137,8 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         request.Metadata.Add(TokenField, token);
         try
         {
-            var response = await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the claim s3://{bucket}/{key}",
+                token => s3.PutObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
             return new HeldClaim(bucket, key, SourceIdentity.RealVersionId(response.VersionId), SourceIdentity.Unquote(response.ETag));
         }
         catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
@@ -151,7 +161,8 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
             request.IfMatch = SourceIdentity.Quote(etag);
         try
         {
-            await s3.DeleteObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the DELETE of the claim s3://{bucket}/{key}",
+                token => s3.DeleteObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
@@ -168,16 +179,4 @@ internal sealed class RecordClaims(IAmazonS3 s3, IngestConfig config, TimeProvid
         DateTimeOffset.TryParse(claim.Metadata[UntilField], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var until)
             ? until
             : new DateTimeOffset((claim.LastModified ?? DateTime.UtcNow).ToUniversalTime(), TimeSpan.Zero) + UnreadableClaimLife;
-
-    private async Task<GetObjectMetadataResponse?> HeadOrNullAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 }

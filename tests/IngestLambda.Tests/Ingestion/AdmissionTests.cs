@@ -1,0 +1,87 @@
+using IngestLambda.Core.Lake;
+using IngestLambda.Events;
+using IngestLambda.Ingestion;
+
+namespace IngestLambda.Tests.Ingestion;
+
+/// <summary>The pipeline's first step, pure: which records become work and why the others are skipped. No S3.</summary>
+public sealed class AdmissionTests
+{
+    private static readonly Admission Default = new(new IngestConfig());
+
+    private static IncomingRecord Record(string encodedKey, string? eventName = "ObjectCreated:Put", string? eventTime = "2026-11-26T10:15:30.000Z",
+        string? bucket = "lake", string? versionId = "v1", string? eTag = "\"abc\"", string? sequencer = "0055AED6DCD90281E5") => new()
+        {
+            Kind = IncomingRecordKind.ObjectEvent,
+            EventName = eventName,
+            EventTime = eventTime,
+            Bucket = bucket,
+            EncodedKey = encodedKey,
+            VersionId = versionId,
+            ETag = eTag,
+            Size = 123,
+            Sequencer = sequencer,
+        };
+
+    [Fact]
+    public void A_landed_file_is_admitted_with_its_decoded_key_unquoted_etag_version_size_sequencer_and_UTC_time()
+    {
+        var decision = Default.Admit(Record("landing/vendor+a/caf%C3%A9.csv"));
+
+        var source = Assert.IsType<AdmittedObject>(decision.Source);
+        Assert.Null(decision.SkipReason);
+        Assert.Equal(new AdmittedObject("lake", "landing/vendor a/café.csv", "v1", "abc", new DateTimeOffset(2026, 11, 26, 10, 15, 30, TimeSpan.Zero), 123, "0055AED6DCD90281E5"), source);
+    }
+
+    [Fact]
+    public void The_null_version_of_an_unversioned_object_and_a_sequencer_that_is_not_hex_are_dropped()
+    {
+        var source = Default.Admit(Record("landing/movies.csv", versionId: "null", sequencer: "not-hex")).Source!;
+
+        Assert.Null(source.VersionId);
+        Assert.Null(source.Sequencer);
+    }
+
+    [Theory]
+    [InlineData("landing/movies.csv", "ObjectRemoved:Delete", "2026-11-26T10:15:30Z", "not an ObjectCreated event")]
+    [InlineData("landing/movies.csv", null, "2026-11-26T10:15:30Z", "no eventName")]
+    [InlineData("other/movies.csv", "ObjectCreated:Put", "2026-11-26T10:15:30Z", "not under LANDING_PREFIX 'landing/'")]
+    [InlineData("landing/folder/", "ObjectCreated:Put", "2026-11-26T10:15:30Z", "a folder marker")]
+    [InlineData("landing/..%2FRaw%2Fx.csv", "ObjectCreated:Put", "2026-11-26T10:15:30Z", "'..' path segment")]
+    [InlineData("landing/bad%ZZ.csv", "ObjectCreated:Put", "2026-11-26T10:15:30Z", "cannot be decoded")]
+    [InlineData("landing/movies.csv", "ObjectCreated:Put", "yesterday", "is not an ISO-8601 time")]
+    public void Records_that_are_not_landed_files_are_skipped_with_the_reason(string encodedKey, string? eventName, string eventTime, string reason)
+    {
+        var decision = Default.Admit(Record(encodedKey, eventName, eventTime));
+
+        Assert.Null(decision.Source);
+        Assert.Contains(reason, decision.SkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_events_unrecognised_messages_and_records_without_bucket_are_skipped()
+    {
+        Assert.Contains("s3:TestEvent", Default.Admit(new IncomingRecord { Kind = IncomingRecordKind.TestEvent }).SkipReason, StringComparison.Ordinal);
+        Assert.Equal("body is not JSON", Default.Admit(new IncomingRecord { Kind = IncomingRecordKind.Unrecognised, Problem = "body is not JSON" }).SkipReason);
+        Assert.Equal("the record names no bucket or no key", Default.Admit(Record("landing/movies.csv", bucket: null)).SkipReason);
+    }
+
+    [Fact]
+    public void Keys_too_long_for_the_derived_keys_or_for_metadata_are_skipped()
+    {
+        var longPath = "landing/" + new string('a', 1000) + ".csv"; // 1,012 bytes: a legal S3 key, but not as manifest + .claim
+        var wideKey = "landing/" + EventJson.Encode(new string('映', 250)) + "/movies.csv";
+
+        Assert.Contains("too long for the lake's keys", Default.Admit(Record(longPath)).SkipReason, StringComparison.Ordinal);
+        Assert.Contains("metadata", Default.Admit(Record(wideKey)).SkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_landing_prefix_is_honoured()
+    {
+        var admission = new Admission(new IngestConfig { Prefixes = new LakePrefixes { Landing = "drop/" } });
+
+        Assert.NotNull(admission.Admit(Record("drop/movies.csv")).Source);
+        Assert.Contains("not under LANDING_PREFIX 'drop/'", admission.Admit(Record("landing/movies.csv")).SkipReason, StringComparison.Ordinal);
+    }
+}
