@@ -41,10 +41,6 @@ internal sealed record QueuedEvent(IReadOnlyList<IncomingRecord> Records, string
         {
             return (null, $"the message body is not JSON: {e.Message}");
         }
-        catch (EventFormatException e)
-        {
-            return (null, e.Message);
-        }
     }
 
     /// <summary>"RetriesExhausted after 3 attempts: IngestFailedException: …", from requestContext and responsePayload.</summary>

@@ -175,7 +175,7 @@ public class EventParserTests
         Assert.Equal(327258, record.Size);
         Assert.Equal("107ae63f66f8411e8ac882c66a723029", record.ETag);
         Assert.Equal("0067458A1B2C3D4E5F", record.Sequencer);
-        Assert.True(IngestPipeline.TryParseEventTime(record.EventTime, out var time));
+        Assert.True(Admission.TryParseEventTime(record.EventTime, out var time));
         Assert.Equal("2026-11-26T09:30:15", time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IngestLambda.Ingestion;
+using IngestLambda.Observability;
 using IngestLambda.Runtime;
 using IngestLambda.Tests.Runtime;
 
@@ -22,7 +23,7 @@ internal static class DeadlineLoop
         using var http = RuntimeApiClient.CreateHttpClient();
         using var client = new RuntimeApiClient(http, new Uri($"http://{api.Address}/2018-06-01/"), Environment);
         var loop = new LambdaBootstrap(client, async (invocation, cancellationToken) =>
-            new InvocationResponse(await function.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken)), TextWriter.Null);
+            new InvocationResponse(await function.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken)), new JsonLog(TextWriter.Null, LogSettings.Default));
         // The queue then answers /next with 500, which ends the loop.
         await loop.RunAsync().WaitAsync(testTimeout);
         var answer = api.Requests.Single(r => r.Path.EndsWith("/response", StringComparison.Ordinal) || r.Path.EndsWith("/error", StringComparison.Ordinal));
