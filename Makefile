@@ -52,4 +52,4 @@ answers: ## Answer the dataset questions from the lake: make answers LAKE=FOLDER
 	dotnet run --project src/IngestLambda.Analytics -c $(CONFIGURATION) -- answers --lake "$(LAKE)" $(ARGS)
 
 clean: ## Remove build output
-	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj tools/*/bin tools/*/obj
