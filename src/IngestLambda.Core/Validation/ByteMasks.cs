@@ -6,7 +6,8 @@ namespace IngestLambda.Core.Validation;
 
 /// <summary>
 /// Classifies 64 bytes at a time into bit masks (bit i for byte i): the bytes the scan acts on ('|' and LF) and the
-/// rare bytes it reports (CR, NUL). <see cref="Classify"/> takes the widest vector the CPU accelerates (512, 256 or
+/// rare bytes it reports (CR, NUL); and, for the field rules, the 64 bytes from a field's start into digits, commas,
+/// 't' and spaces (<see cref="ClassifyField(ref byte)"/>). <see cref="Classify(ref byte)"/> takes the widest vector the CPU accelerates (512, 256 or
 /// 128 bits: the JIT, or Native AOT at run time, folds the checks away); each width is also callable on its own, so
 /// the tests compare every width the machine has against the scalar definition.
 /// </summary>
@@ -99,6 +100,94 @@ internal static class ByteMasks
             256 => Classify256(ref at),
             128 => Classify128(ref at),
             _ => ClassifyScalar(block64),
+        };
+    }
+
+    /// <summary>The classes the field rules need, of 64 bytes from a field's start (bits past the field are ignored).</summary>
+    public readonly record struct FieldClasses(ulong Digits, ulong Commas, ulong Tees, ulong Spaces);
+
+    /// <summary>Classifies the 64 bytes at <paramref name="at"/> for the field rules, with the widest accelerated vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldClasses ClassifyField(ref byte at)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            return ClassifyField512(ref at);
+        if (Vector256.IsHardwareAccelerated)
+            return ClassifyField256(ref at);
+        return ClassifyField128(ref at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldClasses ClassifyField512(ref byte at)
+    {
+        var v = Vector512.LoadUnsafe(ref at);
+        return new FieldClasses(
+            Vector512.LessThan(v - Vector512.Create((byte)'0'), Vector512.Create((byte)10)).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512.Create((byte)',')).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512.Create((byte)'t')).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512.Create((byte)' ')).ExtractMostSignificantBits());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldClasses ClassifyField256(ref byte at)
+    {
+        ulong digits = 0, commas = 0, tees = 0, spaces = 0;
+        for (var k = 0; k < 2; k++)
+        {
+            var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 32 * k));
+            digits |= (ulong)Vector256.LessThan(v - Vector256.Create((byte)'0'), Vector256.Create((byte)10)).ExtractMostSignificantBits() << (32 * k);
+            commas |= (ulong)Vector256.Equals(v, Vector256.Create((byte)',')).ExtractMostSignificantBits() << (32 * k);
+            tees |= (ulong)Vector256.Equals(v, Vector256.Create((byte)'t')).ExtractMostSignificantBits() << (32 * k);
+            spaces |= (ulong)Vector256.Equals(v, Vector256.Create((byte)' ')).ExtractMostSignificantBits() << (32 * k);
+        }
+        return new FieldClasses(digits, commas, tees, spaces);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldClasses ClassifyField128(ref byte at)
+    {
+        ulong digits = 0, commas = 0, tees = 0, spaces = 0;
+        for (var k = 0; k < 4; k++)
+        {
+            var v = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k));
+            digits |= (ulong)Vector128.LessThan(v - Vector128.Create((byte)'0'), Vector128.Create((byte)10)).ExtractMostSignificantBits() << (16 * k);
+            commas |= (ulong)Vector128.Equals(v, Vector128.Create((byte)',')).ExtractMostSignificantBits() << (16 * k);
+            tees |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'t')).ExtractMostSignificantBits() << (16 * k);
+            spaces |= (ulong)Vector128.Equals(v, Vector128.Create((byte)' ')).ExtractMostSignificantBits() << (16 * k);
+        }
+        return new FieldClasses(digits, commas, tees, spaces);
+    }
+
+    /// <summary>The field classes byte by byte: the definition the vector widths are tested against.</summary>
+    public static FieldClasses ClassifyFieldScalar(ReadOnlySpan<byte> bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, BlockBytes, nameof(bytes));
+        ulong digits = 0, commas = 0, tees = 0, spaces = 0;
+        for (var k = 0; k < bytes.Length; k++)
+        {
+            var bit = 1UL << k;
+            switch (bytes[k])
+            {
+                case >= (byte)'0' and <= (byte)'9': digits |= bit; break;
+                case (byte)',': commas |= bit; break;
+                case (byte)'t': tees |= bit; break;
+                case (byte)' ': spaces |= bit; break;
+            }
+        }
+        return new FieldClasses(digits, commas, tees, spaces);
+    }
+
+    /// <summary>The field classifier for a span of exactly 64 bytes, by width (tests).</summary>
+    internal static FieldClasses ClassifyField(ReadOnlySpan<byte> block64, int vectorBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(block64.Length, BlockBytes, nameof(block64));
+        ref var at = ref MemoryMarshal.GetReference(block64);
+        return vectorBits switch
+        {
+            512 => ClassifyField512(ref at),
+            256 => ClassifyField256(ref at),
+            128 => ClassifyField128(ref at),
+            _ => ClassifyFieldScalar(block64),
         };
     }
 }

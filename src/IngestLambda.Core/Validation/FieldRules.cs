@@ -6,8 +6,11 @@ using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Core.Validation;
 
-/// <summary>A column's rule, compiled once per file for the hot path.</summary>
-internal sealed class CompiledColumn
+/// <summary>
+/// A column's rule, compiled once per file for the hot path. This file holds the definition (<see cref="CheckValue"/>,
+/// byte loops over the field alone); FieldRules.Masked.cs the engine's faster form with the same verdicts.
+/// </summary>
+internal sealed partial class CompiledColumn
 {
     private readonly byte[][] _enumValues;
 
@@ -21,6 +24,7 @@ internal sealed class CompiledColumn
         _enumValues = [.. (column.Values ?? []).Select(Encoding.UTF8.GetBytes)];
         if (Rule == ColumnRule.Enum && _enumValues.Length == 0)
             throw new InvalidDataException($"Column '{Name}' has rule 'enum' but no values.");
+        _enumWords = EnumWords(_enumValues);
     }
 
     public string Name { get; }

@@ -46,7 +46,7 @@ internal sealed partial class ValidationEngine
                     var fieldEnd = separators[f];
                     if (((fieldEnd - fieldStart > 2 ? taintedOrLongText : tainted) & (1UL << f)) == 0)
                     {
-                        var code = columns[f].CheckValue(block[fieldStart..fieldEnd]);
+                        var code = columns[f].Check(block, fieldStart, fieldEnd);
                         if (code is not null)
                             AddFieldError(code, f, blockOffset, fieldStart, fieldEnd);
                     }

@@ -12,7 +12,7 @@ namespace IngestLambda.Core.Tests.Validation;
 /// </summary>
 public class ByteMasksTests
 {
-    private static readonly byte[] Interesting = [(byte)'|', (byte)'\n', (byte)'\r', 0, (byte)'a', (byte)',', (byte)'.', (byte)'0', 0x80, 0xC3, 0xFF, (byte)'t'];
+    private static readonly byte[] Interesting = [(byte)'|', (byte)'\n', (byte)'\r', 0, (byte)'a', (byte)',', (byte)'.', (byte)'0', (byte)'9', (byte)'/', (byte)':', (byte)' ', 0x80, 0xC3, 0xFF, (byte)'t'];
 
     public static TheoryData<int> Widths => [512, 256, 128];
 
@@ -28,6 +28,30 @@ public class ByteMasksTests
                 b = random.Next(3) == 0 ? (byte)random.Next(256) : Interesting[random.Next(Interesting.Length)];
             Assert.Equal(ByteMasks.ClassifyScalar(block), ByteMasks.Classify(block, bits));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Each_width_classifies_field_bytes_like_the_byte_by_byte_definition(int bits)
+    {
+        var random = new Random(bits + 1);
+        var block = new byte[ByteMasks.BlockBytes];
+        for (var round = 0; round < 5000; round++)
+        {
+            foreach (ref var b in block.AsSpan())
+                b = random.Next(3) == 0 ? (byte)random.Next(256) : Interesting[random.Next(Interesting.Length)];
+            Assert.Equal(ByteMasks.ClassifyFieldScalar(block), ByteMasks.ClassifyField(block, bits));
+        }
+    }
+
+    [Fact]
+    public void The_field_classes_are_digits_commas_tees_and_spaces_at_both_ends()
+    {
+        var block = Enumerable.Repeat((byte)'x', ByteMasks.BlockBytes).ToArray();
+        "0, t"u8.CopyTo(block);
+        "9, t"u8.CopyTo(block.AsSpan(60));
+        var classes = ByteMasks.ClassifyField(ref block[0]);
+        Assert.Equal(new ByteMasks.FieldClasses(1UL | (1UL << 60), 0b10 | (1UL << 61), 0b1000 | (1UL << 63), 0b100 | (1UL << 62)), classes);
     }
 
     [Fact]
