@@ -17,6 +17,8 @@ internal static class Probe
     {
         byte[] bytes = File.ReadAllBytes(path);
         Time("Utf8.IsValid (whole file)", bytes.Length, runs, () => Utf8.IsValid(bytes) ? 1 : 0);
+        Time("ByteMasks.Classify alone (whole file)", bytes.Length, runs, () => ClassifyOver(bytes));
+        Time("Classify + Utf8Blocks (whole file)", bytes.Length, runs, () => Utf8BlocksOver(bytes));
         Time("Validate in memory, one block, no hash", bytes.Length, runs, () => CsvValidator.Validate(bytes, computeSha256: false).Rows);
         foreach (int chunk in new[] { 64 * 1024, 256 * 1024, 1024 * 1024 })
             Time($"engine fed {chunk / 1024} KiB blocks, no hash", bytes.Length, runs, () => Chunked(bytes, chunk));
@@ -26,6 +28,33 @@ internal static class Probe
         Time("Sylvan field enumeration", bytes.Length, runs, () => FieldEnumerators.Sylvan(bytes).Fields);
         Time("CsvHelper field enumeration", bytes.Length, runs, () => FieldEnumerators.CsvHelper(bytes).Fields);
         Time("SHA-256 alone", bytes.Length, runs, () => SHA256.HashData(bytes)[0]);
+    }
+
+    private static long ClassifyOver(byte[] bytes)
+    {
+        ulong x = 0;
+        for (var i = 0; i + ByteMasks.BlockBytes <= bytes.Length; i += ByteMasks.BlockBytes)
+        {
+            var classes = ByteMasks.Classify(ref bytes[i]);
+            x += classes.HighBits ^ classes.Pipes ^ classes.Rare ^ classes.LineFeeds;
+        }
+        return (long)x;
+    }
+
+    private static long Utf8BlocksOver(byte[] bytes)
+    {
+        var utf8 = new Utf8Blocks();
+        long bad = 0;
+        for (var i = 0; i + ByteMasks.BlockBytes <= bytes.Length; i += ByteMasks.BlockBytes)
+        {
+            var classes = ByteMasks.Classify(ref bytes[i]);
+            if (!utf8.Accept(ref bytes[i], classes.HighBits))
+            {
+                bad++;
+                utf8 = new Utf8Blocks();
+            }
+        }
+        return bad;
     }
 
     private static long Chunked(byte[] bytes, int chunk)

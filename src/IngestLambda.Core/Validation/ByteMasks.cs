@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace IngestLambda.Core.Validation;
 
 /// <summary>
-/// Classifies 64 bytes at a time into bit masks (bit i for byte i): the bytes the scan acts on ('|' and LF) and the
-/// rare bytes it reports (CR, NUL); and, for the field rules, the 64 bytes from a field's start into digits, commas,
+/// Classifies 64 bytes at a time into bit masks (bit i for byte i): the bytes the scan acts on ('|' and LF), the
+/// rare bytes it reports (CR, NUL) and the bytes of multi-byte UTF-8 sequences (high bit set, see <see cref="Utf8Blocks"/>); and, for the field rules, the 64 bytes from a field's start into digits, commas,
 /// 't' and spaces (<see cref="ClassifyField(ref byte)"/>). <see cref="Classify(ref byte)"/> takes the widest vector the CPU accelerates (512, 256 or
 /// 128 bits: the JIT, or Native AOT at run time, folds the checks away); each width is also callable on its own, so
 /// the tests compare every width the machine has against the scalar definition.
@@ -16,7 +16,7 @@ internal static class ByteMasks
     public const int BlockBytes = 64;
 
     /// <summary>The classes of one 64-byte block.</summary>
-    public readonly record struct Classes(ulong Pipes, ulong LineFeeds, ulong Rare)
+    public readonly record struct Classes(ulong Pipes, ulong LineFeeds, ulong Rare, ulong HighBits)
     {
         public ulong Any => Pipes | LineFeeds | Rare;
     }
@@ -39,7 +39,8 @@ internal static class ByteMasks
         return new Classes(
             Vector512.Equals(v, Vector512.Create((byte)'|')).ExtractMostSignificantBits(),
             Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits(),
-            (Vector512.Equals(v, Vector512.Create((byte)'\r')) | Vector512.Equals(v, Vector512<byte>.Zero)).ExtractMostSignificantBits());
+            (Vector512.Equals(v, Vector512.Create((byte)'\r')) | Vector512.Equals(v, Vector512<byte>.Zero)).ExtractMostSignificantBits(),
+            v.ExtractMostSignificantBits());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,7 +52,8 @@ internal static class ByteMasks
             Join(Vector256.Equals(lo, Vector256.Create((byte)'|')), Vector256.Equals(hi, Vector256.Create((byte)'|'))),
             Join(Vector256.Equals(lo, Vector256.Create((byte)'\n')), Vector256.Equals(hi, Vector256.Create((byte)'\n'))),
             Join(Vector256.Equals(lo, Vector256.Create((byte)'\r')) | Vector256.Equals(lo, Vector256<byte>.Zero),
-                Vector256.Equals(hi, Vector256.Create((byte)'\r')) | Vector256.Equals(hi, Vector256<byte>.Zero)));
+                Vector256.Equals(hi, Vector256.Create((byte)'\r')) | Vector256.Equals(hi, Vector256<byte>.Zero)),
+            Join(lo, hi));
 
         static ulong Join(Vector256<byte> lo, Vector256<byte> hi) =>
             lo.ExtractMostSignificantBits() | ((ulong)hi.ExtractMostSignificantBits() << 32);
@@ -60,22 +62,23 @@ internal static class ByteMasks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Classes Classify128(ref byte at)
     {
-        ulong pipes = 0, lineFeeds = 0, rare = 0;
+        ulong pipes = 0, lineFeeds = 0, rare = 0, highBits = 0;
         for (var k = 0; k < 4; k++)
         {
             var v = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k));
             pipes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'|')).ExtractMostSignificantBits() << (16 * k);
             lineFeeds |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\n')).ExtractMostSignificantBits() << (16 * k);
             rare |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'\r')) | Vector128.Equals(v, Vector128<byte>.Zero)).ExtractMostSignificantBits() << (16 * k);
+            highBits |= (ulong)v.ExtractMostSignificantBits() << (16 * k);
         }
-        return new Classes(pipes, lineFeeds, rare);
+        return new Classes(pipes, lineFeeds, rare, highBits);
     }
 
     /// <summary>The definition, byte by byte: for the tail of a block (fewer than 64 bytes) and as the tests' reference.</summary>
     public static Classes ClassifyScalar(ReadOnlySpan<byte> bytes)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, BlockBytes, nameof(bytes));
-        ulong pipes = 0, lineFeeds = 0, rare = 0;
+        ulong pipes = 0, lineFeeds = 0, rare = 0, highBits = 0;
         for (var k = 0; k < bytes.Length; k++)
         {
             var bit = 1UL << k;
@@ -84,9 +87,10 @@ internal static class ByteMasks
                 case (byte)'|': pipes |= bit; break;
                 case (byte)'\n': lineFeeds |= bit; break;
                 case (byte)'\r' or 0: rare |= bit; break;
+                case >= 0x80: highBits |= bit; break;
             }
         }
-        return new Classes(pipes, lineFeeds, rare);
+        return new Classes(pipes, lineFeeds, rare, highBits);
     }
 
     /// <summary>The classifier for a span of exactly 64 bytes, by width (tests and benchmarks).</summary>

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Unicode;
 
 namespace IngestLambda.Core.Validation;
 
@@ -25,35 +24,46 @@ internal sealed partial class ValidationEngine
             }
         }
 
-        // Valid UTF-8 is the rule: one vectorised pass over the block, and line-by-line only when it fails.
-        var checkUtf8PerLine = !Utf8.IsValid(block[pos..]);
-        ScanDataLines(block, pos, blockOffset, checkUtf8PerLine, isFinal);
+        ScanDataLines(block, pos, blockOffset, isFinal);
         _bytes += block.Length;
     }
 
     /// <summary>
     /// The hot loop. Classifies 64 bytes at a time into bit masks (<see cref="ByteMasks"/>) and only notes where each
-    /// field ends; each line is then checked field by field in <see cref="EndLine"/>. A block without LF, CR or NUL
-    /// (most of them: a row spans about three) just records its '|' positions; rare bytes (CR, NUL) and invalid
-    /// UTF-8 are handled out of line.
+    /// field ends; each line is then checked field by field in <see cref="EndLine"/>. UTF-8 is checked on the same
+    /// masks (<see cref="Utf8Blocks"/>). A block without LF, CR or NUL (most of them: a row spans about three) just
+    /// records its '|' positions; rare bytes (CR, NUL) and invalid UTF-8 are handled out of line.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call runs long: skip the slower on-stack-replacement tier
-    private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool checkUtf8PerLine, bool isFinal)
+    private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool isFinal)
     {
+        var utf8 = new Utf8Blocks();
+        // Valid UTF-8 is the rule. Once a block breaks it, each line from the current one on is checked alone, to
+        // report its first bad sequence where it is.
+        var checkUtf8PerLine = false;
+        Span<byte> tail = stackalloc byte[ByteMasks.BlockBytes]; // the last, short block, padded with spaces (no class)
         Span<int> separators = stackalloc int[MaxTrackedSeparators + 1]; // positions of the '|' of the current line, then its end
         ref var separator0 = ref MemoryMarshal.GetReference(separators);
         var count = 0;
         var lineStart = pos;
         _previousValidFields = 0; // positions of the previous line are relative to the previous block
-        if (checkUtf8PerLine)
-            CheckLineUtf8(block, lineStart, blockOffset);
 
         ref var start = ref MemoryMarshal.GetReference(block);
         for (var i = pos; i < block.Length; i += ByteMasks.BlockBytes)
         {
-            var classes = i <= block.Length - ByteMasks.BlockBytes
-                ? ByteMasks.Classify(ref Unsafe.Add(ref start, i))
-                : ByteMasks.ClassifyScalar(block[i..]);
+            scoped ref var at = ref Unsafe.Add(ref start, i);
+            if (i > block.Length - ByteMasks.BlockBytes)
+            {
+                tail.Fill((byte)' ');
+                block[i..].CopyTo(tail);
+                at = ref MemoryMarshal.GetReference(tail);
+            }
+            var classes = ByteMasks.Classify(ref at);
+            if (!checkUtf8PerLine && !utf8.Accept(ref at, classes.HighBits))
+            {
+                checkUtf8PerLine = true;
+                CheckLineUtf8(block, lineStart, blockOffset);
+            }
             if ((classes.LineFeeds | classes.Rare) == 0)
             {
                 // Inside a line: note its separators (beyond MaxTrackedSeparators only counted; the slot is overwritten).
@@ -91,6 +101,8 @@ internal sealed partial class ValidationEngine
             }
         }
 
+        if (utf8.InsideSequence && !checkUtf8PerLine)
+            CheckLineUtf8(block, lineStart, blockOffset); // the file ends inside a sequence
         if (isFinal && lineStart < block.Length)
             EndLine(block, lineStart, block.Length, separators, count, blockOffset); // the last line has no terminator
     }

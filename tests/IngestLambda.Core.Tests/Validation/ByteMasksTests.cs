@@ -74,8 +74,8 @@ public class ByteMasksTests
     [Fact]
     public void The_scalar_definition_takes_a_short_tail()
     {
-        var classes = ByteMasks.ClassifyScalar("a|b\r\n"u8);
-        Assert.Equal(new ByteMasks.Classes(0b10, 0b10000, 0b1000), classes);
+        var classes = ByteMasks.ClassifyScalar("a|b\r\n\u00e9"u8);
+        Assert.Equal(new ByteMasks.Classes(0b10, 0b10000, 0b1000, 0b1100000), classes);
     }
 
     [Fact]
