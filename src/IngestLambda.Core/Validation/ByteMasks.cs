@@ -16,8 +16,11 @@ internal static class ByteMasks
     public const int BlockBytes = 64;
 
     /// <summary>The classes of one 64-byte block.</summary>
-    public readonly record struct Classes(ulong Pipes, ulong LineFeeds, ulong Rare, ulong HighBits)
+    public readonly record struct Classes(ulong Pipes, ulong LineFeeds, ulong CarriageReturns, ulong Nuls, ulong HighBits)
     {
+        /// <summary>The bytes that are errors unless a CR directly precedes an LF.</summary>
+        public ulong Rare => CarriageReturns | Nuls;
+
         public ulong Any => Pipes | LineFeeds | Rare;
     }
 
@@ -39,7 +42,8 @@ internal static class ByteMasks
         return new Classes(
             Vector512.Equals(v, Vector512.Create((byte)'|')).ExtractMostSignificantBits(),
             Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits(),
-            (Vector512.Equals(v, Vector512.Create((byte)'\r')) | Vector512.Equals(v, Vector512<byte>.Zero)).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512.Create((byte)'\r')).ExtractMostSignificantBits(),
+            Vector512.Equals(v, Vector512<byte>.Zero).ExtractMostSignificantBits(),
             v.ExtractMostSignificantBits());
     }
 
@@ -51,8 +55,8 @@ internal static class ByteMasks
         return new Classes(
             Join(Vector256.Equals(lo, Vector256.Create((byte)'|')), Vector256.Equals(hi, Vector256.Create((byte)'|'))),
             Join(Vector256.Equals(lo, Vector256.Create((byte)'\n')), Vector256.Equals(hi, Vector256.Create((byte)'\n'))),
-            Join(Vector256.Equals(lo, Vector256.Create((byte)'\r')) | Vector256.Equals(lo, Vector256<byte>.Zero),
-                Vector256.Equals(hi, Vector256.Create((byte)'\r')) | Vector256.Equals(hi, Vector256<byte>.Zero)),
+            Join(Vector256.Equals(lo, Vector256.Create((byte)'\r')), Vector256.Equals(hi, Vector256.Create((byte)'\r'))),
+            Join(Vector256.Equals(lo, Vector256<byte>.Zero), Vector256.Equals(hi, Vector256<byte>.Zero)),
             Join(lo, hi));
 
         static ulong Join(Vector256<byte> lo, Vector256<byte> hi) =>
@@ -62,23 +66,24 @@ internal static class ByteMasks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Classes Classify128(ref byte at)
     {
-        ulong pipes = 0, lineFeeds = 0, rare = 0, highBits = 0;
+        ulong pipes = 0, lineFeeds = 0, carriageReturns = 0, nuls = 0, highBits = 0;
         for (var k = 0; k < 4; k++)
         {
             var v = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k));
             pipes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'|')).ExtractMostSignificantBits() << (16 * k);
             lineFeeds |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\n')).ExtractMostSignificantBits() << (16 * k);
-            rare |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'\r')) | Vector128.Equals(v, Vector128<byte>.Zero)).ExtractMostSignificantBits() << (16 * k);
+            carriageReturns |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\r')).ExtractMostSignificantBits() << (16 * k);
+            nuls |= (ulong)Vector128.Equals(v, Vector128<byte>.Zero).ExtractMostSignificantBits() << (16 * k);
             highBits |= (ulong)v.ExtractMostSignificantBits() << (16 * k);
         }
-        return new Classes(pipes, lineFeeds, rare, highBits);
+        return new Classes(pipes, lineFeeds, carriageReturns, nuls, highBits);
     }
 
     /// <summary>The definition, byte by byte: for the tail of a block (fewer than 64 bytes) and as the tests' reference.</summary>
     public static Classes ClassifyScalar(ReadOnlySpan<byte> bytes)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, BlockBytes, nameof(bytes));
-        ulong pipes = 0, lineFeeds = 0, rare = 0, highBits = 0;
+        ulong pipes = 0, lineFeeds = 0, carriageReturns = 0, nuls = 0, highBits = 0;
         for (var k = 0; k < bytes.Length; k++)
         {
             var bit = 1UL << k;
@@ -86,11 +91,12 @@ internal static class ByteMasks
             {
                 case (byte)'|': pipes |= bit; break;
                 case (byte)'\n': lineFeeds |= bit; break;
-                case (byte)'\r' or 0: rare |= bit; break;
+                case (byte)'\r': carriageReturns |= bit; break;
+                case 0: nuls |= bit; break;
                 case >= 0x80: highBits |= bit; break;
             }
         }
-        return new Classes(pipes, lineFeeds, rare, highBits);
+        return new Classes(pipes, lineFeeds, carriageReturns, nuls, highBits);
     }
 
     /// <summary>The classifier for a span of exactly 64 bytes, by width (tests and benchmarks).</summary>

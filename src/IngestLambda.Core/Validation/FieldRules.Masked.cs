@@ -21,6 +21,7 @@ internal sealed partial class CompiledColumn
     /// <see cref="CheckValue"/>, reading up to 64 bytes from <paramref name="start"/> when <paramref name="text"/> has
     /// them (the bytes after the field are read but never judged).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the engine's field loop: most fields take one short path
     public string? Check(ReadOnlySpan<byte> text, int start, int end)
     {
         var length = end - start;

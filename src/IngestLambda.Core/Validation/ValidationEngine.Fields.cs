@@ -4,6 +4,7 @@ namespace IngestLambda.Core.Validation;
 internal sealed partial class ValidationEngine
 {
     private ulong _textColumns; // bit f: column f is free text (set with the dataset)
+    private int _lastSkippedFields; // how many leading fields the last measured line shared with the line before it
 
     private static ulong TextColumns(CompiledColumn[] columns)
     {
@@ -77,15 +78,29 @@ internal sealed partial class ValidationEngine
     /// column and neighbours equal a field the previous line had valid is valid too, so the leading fields the two lines
     /// share (up to and including their separator) and the previous line had valid are not checked again.
     /// </summary>
+    /// <remarks>
+    /// Lines of one title share the same number of leading fields, so the count found for the line before is tried
+    /// first, with one comparison of the bytes up to its separator; only when that fails is the shared prefix measured.
+    /// </remarks>
     private int SkippableLeadingFields(ReadOnlySpan<byte> block, int lineStart, int contentEnd, ReadOnlySpan<int> separators)
     {
         if (_previousValidFields == 0 || _previousLineEnd > lineStart || _previousLineStart >= lineStart)
             return 0; // no previous line in this block, or it had an error in its first field
-        var common = block[_previousLineStart.._previousLineEnd].CommonPrefixLength(block[lineStart..contentEnd]);
-        var skippable = 0;
+        var previous = block[_previousLineStart.._previousLineEnd];
+        var line = block[lineStart..contentEnd];
         var limit = Math.Min(_previousValidFields, separators.Length);
+        var guess = Math.Min(_lastSkippedFields, limit);
+        if (guess > 0)
+        {
+            var through = separators[guess - 1] - lineStart + 1; // up to and including the guess-th '|'
+            if (through <= previous.Length && previous[..through].SequenceEqual(line[..through]))
+                return guess;
+        }
+        var common = previous.CommonPrefixLength(line);
+        var skippable = 0;
         while (skippable < limit && separators[skippable] - lineStart < common)
             skippable++; // field `skippable` and its '|' are inside the shared prefix
+        _lastSkippedFields = skippable;
         return skippable;
     }
 

@@ -31,8 +31,9 @@ internal sealed partial class ValidationEngine
     /// <summary>
     /// The hot loop. Classifies 64 bytes at a time into bit masks (<see cref="ByteMasks"/>) and only notes where each
     /// field ends; each line is then checked field by field in <see cref="EndLine"/>. UTF-8 is checked on the same
-    /// masks (<see cref="Utf8Blocks"/>). A block without LF, CR or NUL (most of them: a row spans about three) just
-    /// records its '|' positions; rare bytes (CR, NUL) and invalid UTF-8 are handled out of line.
+    /// masks (<see cref="Utf8Blocks"/>). Per block, the '|' before each LF go to the line's separators and the LF ends
+    /// the line: a loop per line, not per byte. Blocks with a NUL or a CR that is not right before an LF in the same
+    /// block are rare and go byte class by byte class (<see cref="ScanRareBlock"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call runs long: skip the slower on-stack-replacement tier
     private void ScanDataLines(ReadOnlySpan<byte> block, int pos, long blockOffset, bool isFinal)
@@ -42,8 +43,11 @@ internal sealed partial class ValidationEngine
         // report its first bad sequence where it is.
         var checkUtf8PerLine = false;
         Span<byte> tail = stackalloc byte[ByteMasks.BlockBytes]; // the last, short block, padded with spaces (no class)
-        Span<int> separators = stackalloc int[MaxTrackedSeparators + 1]; // positions of the '|' of the current line, then its end
-        ref var separator0 = ref MemoryMarshal.GetReference(separators);
+        // Positions of the '|' of the current line, then its end; the slots past MaxTrackedSeparators + 1 are scratch
+        // for AddSeparators' whole-block writes.
+        Span<int> scratch = stackalloc int[MaxTrackedSeparators + 1 + ByteMasks.BlockBytes];
+        var separators = scratch[..(MaxTrackedSeparators + 1)];
+        ref var separator0 = ref MemoryMarshal.GetReference(scratch);
         var count = 0;
         var lineStart = pos;
         _previousValidFields = 0; // positions of the previous line are relative to the previous block
@@ -64,46 +68,103 @@ internal sealed partial class ValidationEngine
                 checkUtf8PerLine = true;
                 CheckLineUtf8(block, lineStart, blockOffset);
             }
-            if ((classes.LineFeeds | classes.Rare) == 0)
+            if ((classes.Nuls | (classes.CarriageReturns & ~(classes.LineFeeds >> 1))) != 0)
             {
-                // Inside a line: note its separators (beyond MaxTrackedSeparators only counted; the slot is overwritten).
-                for (var pipes = classes.Pipes; pipes != 0; pipes &= pipes - 1)
-                {
-                    Unsafe.Add(ref separator0, Math.Min(count, MaxTrackedSeparators)) = i + BitOperations.TrailingZeroCount(pipes);
-                    count++;
-                }
+                (count, lineStart) = ScanRareBlock(block, i, classes, separators, count, lineStart, checkUtf8PerLine, blockOffset);
                 continue;
             }
-            for (var mask = classes.Any; mask != 0; mask &= mask - 1)
+            var pipes = classes.Pipes;
+            for (var lineFeeds = classes.LineFeeds; lineFeeds != 0; lineFeeds &= lineFeeds - 1)
             {
-                var bit = mask & (0 - mask);
-                var p = i + BitOperations.TrailingZeroCount(mask);
-                if ((classes.Pipes & bit) != 0)
-                {
-                    Unsafe.Add(ref separator0, Math.Min(count, MaxTrackedSeparators)) = p;
-                    count++;
-                }
-                else if ((classes.LineFeeds & bit) != 0)
-                {
-                    var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
-                    CountLineEnding(crlf);
-                    EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
-                    lineStart = p + 1;
-                    count = 0;
-                    if (checkUtf8PerLine)
-                        CheckLineUtf8(block, lineStart, blockOffset);
-                }
-                else if (Unsafe.Add(ref start, p) is var b && (b == 0 || p + 1 >= block.Length || Unsafe.Add(ref start, p + 1) != (byte)'\n'))
-                {
-                    // NUL, or a CR that does not end the line.
-                    AddLineError(block, lineStart, count, p, blockOffset, b == 0 ? ErrorCodes.NulByte : ErrorCodes.BareCr);
-                }
+                var bit = BitOperations.TrailingZeroCount(lineFeeds);
+                var before = pipes & ((1UL << bit) - 1);
+                count = AddSeparators(ref separator0, count, i, before);
+                pipes ^= before;
+                var p = i + bit;
+                var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
+                CountLineEnding(crlf);
+                EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
+                lineStart = p + 1;
+                count = 0;
+                if (checkUtf8PerLine)
+                    CheckLineUtf8(block, lineStart, blockOffset);
             }
+            count = AddSeparators(ref separator0, count, i, pipes);
         }
 
         if (utf8.InsideSequence && !checkUtf8PerLine)
             CheckLineUtf8(block, lineStart, blockOffset); // the file ends inside a sequence
         if (isFinal && lineStart < block.Length)
             EndLine(block, lineStart, block.Length, separators, count, blockOffset); // the last line has no terminator
+    }
+
+    /// <summary>
+    /// Notes the '|' of <paramref name="pipes"/> (bits of the block at <paramref name="blockStart"/>) after the
+    /// <paramref name="count"/> already noted, eight at a time without a branch per '|' (the slots written past the
+    /// last one are scratch). Beyond MaxTrackedSeparators they are only counted: the slot there is overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddSeparators(ref int separator0, int count, int blockStart, ulong pipes)
+    {
+        var total = count + BitOperations.PopCount(pipes);
+        ref var slot = ref Unsafe.Add(ref separator0, Math.Min(count, MaxTrackedSeparators));
+        while (pipes != 0) // unrolled by hand: neither compiler unrolls it
+        {
+            Unsafe.Add(ref slot, 0) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 1) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 2) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 3) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 4) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 5) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 6) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 7) = blockStart + BitOperations.TrailingZeroCount(pipes);
+            pipes &= pipes - 1;
+            slot = ref Unsafe.Add(ref slot, 8);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// A block holding a NUL or a CR that does not directly precede an LF in it: each '|', LF, CR and NUL in order.
+    /// Returns the separator count and line start after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private (int Count, int LineStart) ScanRareBlock(ReadOnlySpan<byte> block, int i, ByteMasks.Classes classes, Span<int> separators,
+        int count, int lineStart, bool checkUtf8PerLine, long blockOffset)
+    {
+        ref var start = ref MemoryMarshal.GetReference(block);
+        for (var mask = classes.Any; mask != 0; mask &= mask - 1)
+        {
+            var bit = mask & (0 - mask);
+            var p = i + BitOperations.TrailingZeroCount(mask);
+            if ((classes.Pipes & bit) != 0)
+            {
+                separators[Math.Min(count, MaxTrackedSeparators)] = p;
+                count++;
+            }
+            else if ((classes.LineFeeds & bit) != 0)
+            {
+                var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
+                CountLineEnding(crlf);
+                EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
+                lineStart = p + 1;
+                count = 0;
+                if (checkUtf8PerLine)
+                    CheckLineUtf8(block, lineStart, blockOffset);
+            }
+            else if ((classes.Nuls & bit) != 0 || p + 1 >= block.Length || Unsafe.Add(ref start, p + 1) != (byte)'\n')
+            {
+                // NUL, or a CR that does not end the line.
+                AddLineError(block, lineStart, count, p, blockOffset, (classes.Nuls & bit) != 0 ? ErrorCodes.NulByte : ErrorCodes.BareCr);
+            }
+        }
+        return (count, lineStart);
     }
 }

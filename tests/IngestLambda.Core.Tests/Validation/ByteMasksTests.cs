@@ -59,12 +59,12 @@ public class ByteMasksTests
     {
         for (var at = 0; at < ByteMasks.BlockBytes; at++)
         {
-            foreach (var (value, expected) in new[] { ((byte)'|', 0), ((byte)'\n', 1), ((byte)'\r', 2), ((byte)0, 2) })
+            foreach (var (value, expected) in new[] { ((byte)'|', 0), ((byte)'\n', 1), ((byte)'\r', 2), ((byte)0, 3), ((byte)0xC3, 4) })
             {
                 var block = Enumerable.Repeat((byte)'x', ByteMasks.BlockBytes).ToArray();
                 block[at] = value;
                 var classes = ByteMasks.Classify(ref block[0]);
-                var masks = new[] { classes.Pipes, classes.LineFeeds, classes.Rare };
+                var masks = new[] { classes.Pipes, classes.LineFeeds, classes.CarriageReturns, classes.Nuls, classes.HighBits };
                 for (var k = 0; k < masks.Length; k++)
                     Assert.Equal(k == expected ? 1UL << at : 0, masks[k]);
             }
@@ -75,7 +75,7 @@ public class ByteMasksTests
     public void The_scalar_definition_takes_a_short_tail()
     {
         var classes = ByteMasks.ClassifyScalar("a|b\r\n\u00e9"u8);
-        Assert.Equal(new ByteMasks.Classes(0b10, 0b10000, 0b1000, 0b1100000), classes);
+        Assert.Equal(new ByteMasks.Classes(0b10, 0b10000, 0b1000, 0, 0b1100000), classes);
     }
 
     [Fact]
