@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace IngestLambda.Core.Validation;
 
 // Field checks: each line's fields against the dataset's column rules, skipping what a repeated line shares.
@@ -9,8 +11,6 @@ internal sealed partial class ValidationEngine
     private static ulong TextColumns(CompiledColumn[] columns)
     {
         ulong mask = 0;
-        if (columns.Length > 64)
-            return 0; // no shortcut: a bit per column would not do (CheckValue alone judges text correctly)
         for (var f = 0; f < columns.Length; f++)
         {
             if (columns[f].Rule == Schemas.ColumnRule.Text)
@@ -37,22 +37,7 @@ internal sealed partial class ValidationEngine
             {
                 separators[separatorCount] = contentEnd; // the last field ends where the content does
                 var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
-                var fieldStart = first == 0 ? lineStart : separators[first - 1] + 1;
-                // Not judged: a field with a reported bad byte, and free text longer than 2 bytes (only \N and empty
-                // text can break a rule; '|', CR, LF, NUL and invalid UTF-8 are found by the scan).
-                var tainted = _taintedFields;
-                var taintedOrLongText = tainted | _textColumns;
-                for (var f = first; f < columns.Length; f++)
-                {
-                    var fieldEnd = separators[f];
-                    if (((fieldEnd - fieldStart > 2 ? taintedOrLongText : tainted) & (1UL << f)) == 0)
-                    {
-                        var code = columns[f].Check(block, fieldStart, fieldEnd);
-                        if (code is not null)
-                            AddFieldError(code, f, blockOffset, fieldStart, fieldEnd);
-                    }
-                    fieldStart = fieldEnd + 1;
-                }
+                CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
             }
             else
@@ -71,6 +56,33 @@ internal sealed partial class ValidationEngine
         _lineErrorKinds = 0;
         _rows++;
         _line++;
+    }
+
+    /// <summary>
+    /// Judges fields <paramref name="first"/>.. of a line with the right field count. Not judged: a field with a
+    /// reported bad byte, and free text longer than 2 bytes (only \N and empty text can break a text rule; '|', CR, LF,
+    /// NUL and invalid UTF-8 are found by the scan). Columns are visited by bit mask, rule columns and text columns
+    /// apart, so skipped fields cost nothing and text costs a length test (a schema has at most 64 columns:
+    /// <see cref="Schemas.SchemaCatalog.MaxColumns"/>).
+    /// </summary>
+    private void CheckFields(ReadOnlySpan<byte> block, int lineStart, Span<int> separators, int first, CompiledColumn[] columns, long blockOffset)
+    {
+        var todo = ~_taintedFields & (ulong.MaxValue << first) & (ulong.MaxValue >> (64 - columns.Length));
+        for (var rules = todo & ~_textColumns; rules != 0; rules &= rules - 1)
+        {
+            var f = BitOperations.TrailingZeroCount(rules);
+            var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
+            var code = columns[f].Check(block, fieldStart, separators[f]);
+            if (code is not null)
+                AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
+        }
+        for (var texts = todo & _textColumns; texts != 0; texts &= texts - 1)
+        {
+            var f = BitOperations.TrailingZeroCount(texts);
+            var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
+            if (separators[f] - fieldStart <= 2 && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
+                AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
+        }
     }
 
     /// <summary>
