@@ -30,12 +30,15 @@ internal struct Utf8Blocks
     {
         var (continuations, uncommon) = TwoByteClasses(ref at);
         if ((uncommon | _after) != 0)
-            return AcceptAny(Classify(ref at));
+            return AcceptUncommon(ref at);
         var leads = highBits & ~continuations; // C2..DF here
         var valid = continuations == ((leads << 1) | _continuations);
         _continuations = leads >> 63;
         return valid;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // rare: kept out of the scan loop
+    private bool AcceptUncommon(ref byte at) => AcceptAny(Classify(ref at));
 
     /// <summary>The full rules, on the masks of <see cref="Classify"/>.</summary>
     internal bool AcceptAny(Classes c)
@@ -82,7 +85,6 @@ internal struct Utf8Blocks
     }
 
     /// <summary>The masks of the full rules, 16 bytes at a time (rare blocks: 3- and 4-byte sequences, C0, C1).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static Classes Classify(ref byte at)
     {
         ulong continuations = 0, lead2 = 0, lead3 = 0, lead4 = 0, invalid = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0, below0xA0 = 0, below0x90 = 0;

@@ -70,7 +70,7 @@ internal sealed partial class ValidationEngine
             }
             if ((classes.Nuls | (classes.CarriageReturns & ~(classes.LineFeeds >> 1))) != 0)
             {
-                (count, lineStart) = ScanRareBlock(block, i, classes, separators, count, lineStart, checkUtf8PerLine, blockOffset);
+                (count, lineStart) = ScanRareBlock(block, i, ref at, separators, count, lineStart, checkUtf8PerLine, blockOffset);
                 continue;
             }
             var pipes = classes.Pipes;
@@ -133,12 +133,14 @@ internal sealed partial class ValidationEngine
 
     /// <summary>
     /// A block holding a NUL or a CR that does not directly precede an LF in it: each '|', LF, CR and NUL in order.
-    /// Returns the separator count and line start after it.
+    /// Returns the separator count and line start after it. It classifies the block again rather than take the
+    /// masks: a struct passed along would be kept in memory throughout the hot loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private (int Count, int LineStart) ScanRareBlock(ReadOnlySpan<byte> block, int i, ByteMasks.Classes classes, Span<int> separators,
+    private (int Count, int LineStart) ScanRareBlock(ReadOnlySpan<byte> block, int i, ref byte at, Span<int> separators,
         int count, int lineStart, bool checkUtf8PerLine, long blockOffset)
     {
+        var classes = ByteMasks.Classify(ref at);
         ref var start = ref MemoryMarshal.GetReference(block);
         for (var mask = classes.Any; mask != 0; mask &= mask - 1)
         {
