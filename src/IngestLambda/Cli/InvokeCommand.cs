@@ -55,29 +55,15 @@ internal static class InvokeCommand
             return ExitCodes.Usage;
         }
 
-        IngestFunction function;
-        try
+        return await OperatorRun.WithFunctionAsync("invoke", stderr, async (function, cancellationToken) =>
         {
-            function = IngestFunction.FromEnvironment();
-        }
-        catch (ConfigurationException e)
-        {
-            await stderr.WriteLineAsync($"invoke: configuration error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        using (function)
-        using (var cancel = new CancellationTokenSource())
-        {
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
             try
             {
                 var context = new LocalLambdaContext(timeout);
                 using var input = new MemoryStream(payload, writable: false);
-                await using var output = await function.HandleAsync(input, context, cancel.Token).ConfigureAwait(false);
+                await using var output = await function.HandleAsync(input, context, cancellationToken).ConfigureAwait(false);
                 using var reader = new StreamReader(output);
-                await stdout.WriteLineAsync(await reader.ReadToEndAsync(cancel.Token).ConfigureAwait(false)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             catch (IngestFailedException e)
@@ -91,11 +77,7 @@ internal static class InvokeCommand
                 await stderr.WriteLineAsync($"invoke: the handler failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-        }
+        }).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream)

@@ -64,16 +64,26 @@ public sealed class InvokeCommandTests(MotoServer moto)
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_bad_setting_exits_2_naming_the_variable()
+    /// <summary>invoke, backfill and replay load the function the same way (Cli/OperatorRun.cs): a bad setting is exit 2, before any S3 or SQS call.</summary>
+    [Theory]
+    [InlineData("invoke")]
+    [InlineData("backfill")]
+    [InlineData("replay")]
+    public async Task A_bad_setting_exits_2_naming_the_variable(string command)
     {
-        var eventFile = await WriteEventAsync(EventJson.TestEvent("lake"));
+        string[] args = command switch
+        {
+            "invoke" => ["invoke", "--event", await WriteEventAsync(EventJson.TestEvent("lake"))],
+            "backfill" => ["backfill", "s3://lake/landing/"],
+            _ => ["replay", "--queue-url", "http://127.0.0.1:1/000000000000/ingest-failed"],
+        };
         var env = Env();
         env["MAX_LINE_BYTES"] = "big";
 
-        var run = await RunAsync(["invoke", "--event", eventFile], env);
+        var run = await RunAsync(args, env);
 
         Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{command}: configuration error: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("MAX_LINE_BYTES", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -59,6 +59,13 @@ internal sealed class TestLake : IDisposable
     public async Task<PutObjectResponse> PutAsync(string key, byte[] body) =>
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body), ContentType = "text/csv" });
 
+    /// <summary>Lands a file: the version S3 gave it and the event S3 would send for it.</summary>
+    public async Task<(PutObjectResponse Landed, string Event)> LandVersionAsync(string key, byte[] body, bool withVersionId = true)
+    {
+        var put = await PutAsync(key, body);
+        return (put, EventJson.S3Event(Bucket, key, put.ETag, withVersionId ? put.VersionId : null, body.Length));
+    }
+
     /// <summary>Lands a file and returns the event S3 would send for it.</summary>
     public async Task<string> LandAsync(string key, byte[] body, bool withVersionId = true, bool quoteETag = false, bool slashAsPercent = false)
     {

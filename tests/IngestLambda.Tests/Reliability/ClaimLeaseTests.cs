@@ -9,24 +9,23 @@ namespace IngestLambda.Tests.Reliability;
 /// Issue #11 item 5: a claim lives for the estimated time of its copy plus a grace, not for the claimant's whole
 /// remaining time, and a run waiting for a claim backs off (200 ms doubling to 2 s) instead of polling every 200 ms.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class ClaimLeaseTests(MotoServer moto)
+public sealed class ClaimLeaseTests(MotoServer moto) : LakeTests(moto)
 {
     private const string ClaimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";
 
     [Fact]
     public async Task A_claim_lasts_the_estimated_copy_time_plus_the_grace_not_the_invocations_remaining_time()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hold = Fault.Hold(S3Operation.CopyObject, release.Task);
         var config = lake.Config();
         using var function = lake.Function(new FaultInjector().Add(hold), config);
 
         // A 15-minute invocation holding the claim while it copies.
-        var run = function.TryInvokeAsync(lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length), TimeSpan.FromMinutes(15));
+        var run = function.TryInvokeAsync(eventJson, TimeSpan.FromMinutes(15));
         await ReliabilityLake.WaitForAsync(() => hold.Hits > 0 || run.IsCompleted);
         var claim = await lake.HeadAsync(ClaimKey);
         var lease = DateTimeOffset.Parse(claim.Metadata["ingest-claim-until"], CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow;
@@ -44,15 +43,15 @@ public sealed class ClaimLeaseTests(MotoServer moto)
     [Fact]
     public async Task A_run_waiting_for_a_claim_backs_off_instead_of_polling_every_200_ms()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         // A live claim held by another run for the whole test.
         await lake.PutClaimAsync(ClaimKey, DateTimeOffset.UtcNow.AddHours(1), "slow-run");
         var watched = new FaultInjector();
         using var function = lake.Function(watched, lake.Config(c => c with { ClaimWait = TimeSpan.FromSeconds(8) }));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (result, failure) = await function.TryInvokeAsync(lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length));
+        var (result, failure) = await function.TryInvokeAsync(eventJson);
         clock.Stop();
 
         Assert.IsType<ClaimHeldException>(Assert.Single(failure!.InnerExceptions));

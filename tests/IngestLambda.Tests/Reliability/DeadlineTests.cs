@@ -10,14 +10,13 @@ namespace IngestLambda.Tests.Reliability;
 /// progress is aborted, the claim released, one `failed` line logged and the error posted, all before the deadline.
 /// (The 2 GB object is in <see cref="LargeDeadlineTests"/>.)
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class DeadlineTests(MotoServer moto)
+public sealed class DeadlineTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]
     public async Task A_multipart_copy_cut_off_by_the_deadline_is_aborted_its_claim_released_and_the_error_posted_in_time()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/big/movies.csv", TestFiles.LargeMovies);
         // S3 never answers a part copy: only the deadline can end this run.
         var never = new TaskCompletionSource();

@@ -10,9 +10,8 @@ namespace IngestLambda.Tests.Reliability;
 /// slow first attempt), and events that arrive after their object changed. The sequential cases (a redelivery after
 /// the first run finished, a retry after a crash between copy and report, superseded, missing) are in IngestionTests.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class DuplicateTests(MotoServer moto)
+public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
 {
     [Theory]
     [InlineData("valid", true, true)]
@@ -21,10 +20,9 @@ public sealed class DuplicateTests(MotoServer moto)
     [InlineData("valid", false, false)]
     public async Task The_same_event_five_times_at_once_writes_one_copy_and_one_report(string file, bool withVersionId, bool versionedBucket)
     {
-        using var lake = await TestLake.CreateAsync(moto, versionedBucket);
+        using var lake = await NewLakeAsync(versionedBucket);
         var body = file == "valid" ? TestFiles.Movies : TestFiles.BadMovies;
-        var landed = await lake.PutAsync("landing/movies.csv", body);
-        var eventJson = lake.EventFor("landing/movies.csv", landed, body.Length, withVersionId);
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, body, withVersionId);
         var functions = Enumerable.Range(0, 5).Select(_ => lake.Function(new FaultInjector())).ToList();
 
         // Five invocations (five Lambda instances) started together on the same event.
@@ -44,16 +42,15 @@ public sealed class DuplicateTests(MotoServer moto)
         Assert.Equal(1, await lake.CountVersionsAsync(winner.ReportKey!));
         Assert.Empty(await lake.AllVersionsAsync(winner.ReportKey! + RecordClaims.Suffix)); // released, every version
         Assert.Equal(TestLake.Sha256(body), TestLake.Sha256(await lake.GetBytesAsync(winner.DestinationKey!)));
-        Assert.Equal(new[] { winner.DestinationKey!, "landing/movies.csv", winner.ReportKey! }.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
-        await lake.AssertLandingUntouchedAsync("landing/movies.csv", landed);
+        Assert.Equal(new[] { winner.DestinationKey!, Key, winner.ReportKey! }.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
+        await lake.AssertLandingUntouchedAsync(Key, landed);
     }
 
     [Fact]
     public async Task A_claim_left_by_a_crashed_run_blocks_only_until_it_expires()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
-        var eventJson = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var claimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";
         // A run that claimed the destination and died before copying: its claim lives 3 more seconds.
         await lake.PutClaimAsync(claimKey, DateTimeOffset.UtcNow.AddSeconds(3), "crashed-run");
@@ -81,9 +78,8 @@ public sealed class DuplicateTests(MotoServer moto)
     [Fact]
     public async Task A_run_waiting_on_a_claim_reports_duplicate_once_the_holder_finishes()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
-        var eventJson = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         // The first run's copy is slow, so the second arrives while the first holds the claim.
         var slow = new FaultInjector().Add(Fault.Slow(S3Operation.CopyObject, TimeSpan.FromSeconds(2)));
         using var first = lake.Function(slow);
@@ -108,18 +104,18 @@ public sealed class DuplicateTests(MotoServer moto)
     [Fact]
     public async Task Without_permission_to_delete_claims_they_are_released_in_place_and_nothing_waits()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var denied = new FaultInjector().Add(Fault.S3Error(S3Operation.DeleteObject, System.Net.HttpStatusCode.Forbidden, "AccessDenied", times: int.MaxValue));
         var config = lake.Config(c => c with { ClaimWait = TimeSpan.FromSeconds(2) });
         using var function = lake.Function(denied, config);
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
-        var first = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
+        var first = await lake.PutAsync(Key, TestFiles.Movies);
 
-        var (one, oneFailure) = await function.TryInvokeAsync(lake.EventFor("landing/movies.csv", first, TestFiles.Movies.Length));
+        var (one, oneFailure) = await function.TryInvokeAsync(lake.EventFor(Key, first, TestFiles.Movies.Length));
         // A new upload of the same name right away: the released claim must not make it wait.
-        var second = await lake.PutAsync("landing/movies.csv", shorter);
+        var second = await lake.PutAsync(Key, shorter);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (two, twoFailure) = await function.TryInvokeAsync(lake.EventFor("landing/movies.csv", second, shorter.Length));
+        var (two, twoFailure) = await function.TryInvokeAsync(lake.EventFor(Key, second, shorter.Length));
         clock.Stop();
         // And the five-way race on another file.
         var racer = await lake.PutAsync("landing/race/movies2.csv", TestFiles.Movies);
@@ -149,12 +145,10 @@ public sealed class DuplicateTests(MotoServer moto)
     [InlineData(false)]
     public async Task Events_for_two_uploads_of_one_name_delivered_newest_first_keep_the_newest(bool withVersionId)
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var older = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
-        var olderEvent = lake.EventFor("landing/movies.csv", older, TestFiles.Movies.Length, withVersionId);
+        using var lake = await NewLakeAsync();
+        var (older, olderEvent) = await lake.LandVersionAsync(Key, TestFiles.Movies, withVersionId);
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
-        var newer = await lake.PutAsync("landing/movies.csv", shorter);
-        var newerEvent = lake.EventFor("landing/movies.csv", newer, shorter.Length, withVersionId);
+        var (newer, newerEvent) = await lake.LandVersionAsync(Key, shorter, withVersionId);
         using var function = lake.Function(new FaultInjector());
 
         var (first, _) = await function.TryInvokeAsync(newerEvent);
@@ -173,11 +167,10 @@ public sealed class DuplicateTests(MotoServer moto)
     [Fact]
     public async Task Redelivered_events_for_an_object_deleted_in_between_are_missing_and_write_nothing()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
-        var byVersion = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length);
-        var byETag = lake.EventFor("landing/movies.csv", landed, TestFiles.Movies.Length, withVersionId: false);
-        await lake.S3.DeleteObjectAsync(lake.Bucket, "landing/movies.csv");
+        using var lake = await NewLakeAsync();
+        var (landed, byVersion) = await lake.LandVersionAsync(Key, TestFiles.Movies);
+        var byETag = lake.EventFor(Key, landed, TestFiles.Movies.Length, withVersionId: false);
+        await lake.S3.DeleteObjectAsync(lake.Bucket, Key);
         var functions = Enumerable.Range(0, 4).Select(_ => lake.Function(new FaultInjector())).ToList();
 
         var results = await Task.WhenAll(functions.Select((f, i) => f.TryInvokeAsync(i % 2 == 0 ? byVersion : byETag)));

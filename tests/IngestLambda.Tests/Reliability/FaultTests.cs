@@ -10,17 +10,14 @@ namespace IngestLambda.Tests.Reliability;
 /// object's body, a body that ends early, slow answers, and a multipart copy that fails part-way. The S3 API is a real
 /// moto_server; the faults come from a <see cref="FaultInjector"/> inside the function's HTTP client.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class FaultTests(MotoServer moto)
+public sealed class FaultTests(MotoServer moto) : LakeTests(moto)
 {
-    private const string Key = "landing/movies.csv";
-
     [Fact]
     public async Task SlowDown_and_InternalError_on_every_step_are_retried_by_the_SDK_and_the_file_is_ingested_once()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.Movies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var injector = new FaultInjector()
             .Add(Fault.S3Error(S3Operation.HeadObject, HttpStatusCode.InternalServerError, "InternalError"))
             .Add(Fault.S3Error(S3Operation.GetObject, HttpStatusCode.ServiceUnavailable, "SlowDown", times: 2))
@@ -29,7 +26,7 @@ public sealed class FaultTests(MotoServer moto)
             .Add(Fault.S3Error(S3Operation.PutObject, HttpStatusCode.ServiceUnavailable, "SlowDown", times: 2));
         using var function = lake.Function(injector);
 
-        var (result, failure) = await function.TryInvokeAsync(lake.EventFor(Key, landed, TestFiles.Movies.Length));
+        var (result, failure) = await function.TryInvokeAsync(eventJson);
 
         Assert.Null(failure);
         var record = Assert.Single(result.Records);
@@ -45,9 +42,8 @@ public sealed class FaultTests(MotoServer moto)
     [Fact]
     public async Task An_error_that_outlasts_the_SDK_retries_fails_the_invocation_and_the_retry_succeeds()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.Movies);
-        var eventJson = lake.EventFor(Key, landed, TestFiles.Movies.Length);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var injector = new FaultInjector().Add(Fault.S3Error(S3Operation.CopyObject, HttpStatusCode.ServiceUnavailable, "SlowDown", times: int.MaxValue));
         using var function = lake.Function(injector);
 
@@ -68,14 +64,14 @@ public sealed class FaultTests(MotoServer moto)
     [Fact]
     public async Task Answers_lost_after_S3_acted_still_give_the_right_outcome_and_a_lost_claim_answer_is_recognised_as_ours()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.Movies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var injector = new FaultInjector()
             .Add(Fault.LoseResponse(S3Operation.PutObject, HttpStatusCode.InternalServerError, "InternalError")) // the claim
             .Add(Fault.LoseResponse(S3Operation.CopyObject, HttpStatusCode.ServiceUnavailable, "SlowDown"));
         using var function = lake.Function(injector, lake.Config(c => c with { ClaimWait = TimeSpan.FromSeconds(2) }));
 
-        var (result, failure) = await function.TryInvokeAsync(lake.EventFor(Key, landed, TestFiles.Movies.Length));
+        var (result, failure) = await function.TryInvokeAsync(eventJson);
 
         // The SDK retried the claim's conditional PUT and got 412 for the claim it had itself created: the token in
         // the claim tells it so (otherwise it would wait for itself and fail).
@@ -97,10 +93,9 @@ public sealed class FaultTests(MotoServer moto)
     [InlineData("invalid", 40)]
     public async Task A_connection_reset_in_the_middle_of_the_body_fails_the_invocation_and_nothing_is_written(string file, long resetAfter)
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var body = file == "valid" ? TestFiles.Movies : TestFiles.BadMovies;
-        var landed = await lake.PutAsync(Key, body);
-        var eventJson = lake.EventFor(Key, landed, body.Length);
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, body);
         var injector = new FaultInjector().Add(Fault.ResetBody(S3Operation.GetObject, resetAfter));
         using var function = lake.Function(injector);
 
@@ -128,13 +123,13 @@ public sealed class FaultTests(MotoServer moto)
     {
         // Cut at a row boundary the bytes read form a valid shorter file (accepted if believed); cut mid-row, the
         // last row is short of fields (rejected if believed). Either way the read must not count.
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.Movies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var cut = Array.IndexOf(TestFiles.Movies, (byte)'\n', TestFiles.Movies.Length / 2) + (atRowBoundary ? 1 : -10);
         var injector = new FaultInjector().Add(Fault.TruncateBody(S3Operation.GetObject, cut));
         using var function = lake.Function(injector);
 
-        var (result, failure) = await function.TryInvokeAsync(lake.EventFor(Key, landed, TestFiles.Movies.Length));
+        var (result, failure) = await function.TryInvokeAsync(eventJson);
 
         Assert.NotNull(failure);
         Assert.Equal(Outcomes.Failed, Assert.Single(result.Records).Outcome);
@@ -145,7 +140,7 @@ public sealed class FaultTests(MotoServer moto)
     [Fact]
     public async Task Slow_answers_and_a_trickling_body_give_the_same_outcome()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var landed = await lake.PutAsync(Key, TestFiles.BadMovies);
         var big = await lake.PutAsync("landing/slow movies.csv", TestFiles.Movies);
         var injector = new FaultInjector()
@@ -171,9 +166,8 @@ public sealed class FaultTests(MotoServer moto)
     [InlineData(S3Operation.CompleteMultipartUpload)]
     public async Task A_multipart_copy_that_keeps_failing_is_aborted_and_leaves_no_upload_or_object(S3Operation failing)
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.LargeMovies);
-        var eventJson = lake.EventFor(Key, landed, TestFiles.LargeMovies.Length);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.LargeMovies);
         var config = MultipartConfig(lake);
         // Part 2 fails every time (the others succeed), or the completion does.
         var injector = new FaultInjector().Add(Fault.S3Error(failing, HttpStatusCode.InternalServerError, "InternalError", times: int.MaxValue,
@@ -201,12 +195,12 @@ public sealed class FaultTests(MotoServer moto)
     [Fact]
     public async Task A_transient_UploadPartCopy_error_is_retried_inside_the_same_upload()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        var landed = await lake.PutAsync(Key, TestFiles.LargeMovies);
+        using var lake = await NewLakeAsync();
+        var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.LargeMovies);
         var injector = new FaultInjector().Add(Fault.S3Error(S3Operation.UploadPartCopy, HttpStatusCode.ServiceUnavailable, "SlowDown", times: 2));
         using var function = lake.Function(injector, MultipartConfig(lake));
 
-        var (result, failure) = await function.TryInvokeAsync(lake.EventFor(Key, landed, TestFiles.LargeMovies.Length));
+        var (result, failure) = await function.TryInvokeAsync(eventJson);
 
         Assert.Null(failure);
         var record = Assert.Single(result.Records);

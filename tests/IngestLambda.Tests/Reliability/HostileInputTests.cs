@@ -13,9 +13,8 @@ namespace IngestLambda.Tests.Reliability;
 /// The basic hostile keys (encoded '..', NUL, bad escapes, bad UTF-8, a key too long for metadata) are in
 /// IngestionTests; validator fuzzing is in IngestLambda.Core.Tests/Validation/ValidatorFuzzTests.cs.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class HostileInputTests(MotoServer moto)
+public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
 {
     private static readonly LakePrefixes Prefixes = new() { Landing = "in/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/" };
 
@@ -36,7 +35,7 @@ public sealed class HostileInputTests(MotoServer moto)
     [InlineData("in/surrogate%ED%A0%80.csv", "UTF-8")]
     public async Task Hostile_keys_are_skipped_with_the_reason_and_write_nothing(string encodedKey, string reason)
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = EventJson.S3Event(lake.Bucket, "placeholder", "abc", null, 10).Replace("placeholder", encodedKey, StringComparison.Ordinal);
 
         var record = await lake.InvokeOneAsync(eventJson, Config(lake));
@@ -49,7 +48,7 @@ public sealed class HostileInputTests(MotoServer moto)
     [Fact]
     public async Task A_key_whose_longest_derived_key_is_1024_bytes_is_ingested_and_one_byte_more_is_skipped()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var config = Config(lake);
         // The lake keys keep the path below the landing prefix (DESIGN.md); the longest one this key produces is the
         // claim beside the manifest: lake/manifests/Movies/yyyy/MM/dd/<path>.json.claim. S3 allows 1,024 bytes.
@@ -73,7 +72,7 @@ public sealed class HostileInputTests(MotoServer moto)
     [Fact]
     public async Task Binary_huge_line_and_large_files_are_quarantined_byte_identical_with_a_report_saying_why()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var config = Config(lake);
         var random = new Random(7);
         var binary = new byte[256 * 1024];

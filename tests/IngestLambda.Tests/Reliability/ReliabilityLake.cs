@@ -76,10 +76,13 @@ internal static class ReliabilityLake
     }
 
     /// <summary>The landed object is exactly as it was put: one version, the same version id and ETag.</summary>
-    public static async Task AssertLandingUntouchedAsync(this TestLake lake, string key, PutObjectResponse landed)
+    public static async Task AssertLandingUntouchedAsync(this TestLake lake, string key, PutObjectResponse landed) =>
+        AssertLandingUntouched(await lake.AllVersionsAsync(key), key, landed);
+
+    /// <summary>The same check on a listing already made (<see cref="AllVersionsAsync"/>).</summary>
+    public static void AssertLandingUntouched(IEnumerable<S3ObjectVersion> versions, string key, PutObjectResponse landed)
     {
-        var versions = (await lake.AllVersionsAsync(key)).Where(v => v.Key == key).ToList();
-        var only = Assert.Single(versions);
+        var only = Assert.Single(versions, v => v.Key == key);
         Assert.Equal(landed.VersionId ?? "null", only.VersionId ?? "null"); // "null": written while versioning was off
         Assert.Equal(landed.ETag.Trim('"'), only.ETag.Trim('"'));
         Assert.NotEqual(true, only.IsDeleteMarker);
@@ -89,13 +92,20 @@ internal static class ReliabilityLake
         string? sequencer = EventJson.DefaultSequencer) =>
         EventJson.S3Event(lake.Bucket, key, landed.ETag, withVersionId ? landed.VersionId : null, size, sequencer: sequencer);
 
-    /// <summary>Aborts every upload and deletes every version: moto holds objects in memory and temp files until then.</summary>
-    public static async Task EmptyAsync(this TestLake lake)
+    /// <summary>
+    /// Puts the lake back to the one version <paramref name="landed"/> of <paramref name="key"/>, as if nothing had run
+    /// since it landed: aborts every upload and deletes every other version (moto holds objects in memory and temp files
+    /// until then). Costly with large objects: moto deep-copies every object in the bucket for each version listing.
+    /// </summary>
+    public static async Task ResetAsync(this TestLake lake, string key, PutObjectResponse landed)
     {
         foreach (var upload in (await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? [])
             await lake.S3.AbortMultipartUploadAsync(lake.Bucket, upload.Key, upload.UploadId);
         foreach (var version in await lake.AllVersionsAsync())
-            await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = version.Key, VersionId = version.VersionId });
+        {
+            if (version.Key != key || version.VersionId != landed.VersionId || version.IsDeleteMarker == true)
+                await lake.S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lake.Bucket, Key = version.Key, VersionId = version.VersionId });
+        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails after 60 s.</summary>

@@ -8,17 +8,14 @@ namespace IngestLambda.Tests.Reliability;
 /// Issue #11 item 1: an older version of a landing key never replaces a newer one in Raw. moto's events carry no
 /// versionId and no sequencer, so these tests write the events S3 would send, with both.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
 [Trait("Category", "Reliability")]
-public sealed class VersionOrderTests(MotoServer moto)
+public sealed class VersionOrderTests(MotoServer moto) : LakeTests(moto)
 {
-    private const string Key = "landing/movies.csv";
-
     /// <summary>The "upload, spot a mistake, upload again" workflow, with the first run slower than the second.</summary>
     [Fact]
     public async Task An_older_run_held_after_validation_while_the_newer_one_is_filed_answers_superseded_and_writes_nothing()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var v1 = await lake.PutAsync(Key, TestFiles.Movies);
         var olderEvent = lake.EventFor(Key, v1, TestFiles.Movies.Length, sequencer: "0062A1F00000000001");
         // The older run is held at its first write, the claim, i.e. after it has read and validated v1.
@@ -62,7 +59,7 @@ public sealed class VersionOrderTests(MotoServer moto)
     [Fact]
     public async Task A_late_event_never_replaces_a_copy_whose_sequencer_is_greater()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
         using var function = lake.Function(new FaultInjector());
         var first = await lake.PutAsync(Key, TestFiles.Movies);

@@ -67,38 +67,44 @@ public sealed class PublishedBootstrapTests
         Assert.Empty(api.RequestsTo("/init/error"));
     }
 
-    [Fact]
-    public async Task An_s3_test_event_in_gives_a_skipped_response_out()
+    /// <summary>
+    /// One invocation of the sample event <paramref name="file"/> through the bootstrap: the one answer it posted to
+    /// <paramref name="answer"/> (<c>/response</c> or <c>/error</c>, on this invocation's path), having posted no other
+    /// answer and ended on the drained queue's 500.
+    /// </summary>
+    private static async Task<RecordedRequest> AnswerToOneInvocationAsync(string file, string answer)
     {
         await using var api = FakeRuntimeApi.Start();
-        var invocation = FakeInvocation.Create(Event("s3-test-event.json"));
+        var invocation = FakeInvocation.Create(Event(file));
         api.Enqueue(invocation);
 
         var run = await RunBootstrapAsync(api);
 
-        var errors = api.RequestsTo("/error");
-        Assert.True(errors.Count == 0, $"unexpected error POST: {string.Join("\n", errors.Select(e => e.Body))}\nstderr:\n{run.StdErr}");
-        var response = Assert.Single(api.RequestsTo("/response"));
-        Assert.Equal($"/2018-06-01/runtime/invocation/{invocation.RequestId}/response", response.Path);
+        var other = answer == "/response" ? "/error" : "/response";
+        var unexpected = api.RequestsTo(other);
+        Assert.True(unexpected.Count == 0, $"unexpected {other} POST: {string.Join("\n", unexpected.Select(e => e.Body))}\nstderr:\n{run.StdErr}");
+        var posted = Assert.Single(api.RequestsTo(answer));
+        Assert.Equal($"/2018-06-01/runtime/invocation/{invocation.RequestId}{answer}", posted.Path);
+        AssertEndedByTheDrained500(run, api);
+        return posted;
+    }
+
+    [Fact]
+    public async Task An_s3_test_event_in_gives_a_skipped_response_out()
+    {
+        var response = await AnswerToOneInvocationAsync("s3-test-event.json", "/response");
+
         // The result JSON (Ingestion/IngestResult.cs): one entry per record, the test event is skipped.
         using var result = JsonDocument.Parse(response.Body);
         var record = Assert.Single(result.RootElement.GetProperty("records").EnumerateArray());
         Assert.Equal("skipped", record.GetProperty("outcome").GetString());
-        AssertEndedByTheDrained500(run, api);
     }
 
     [Fact]
     public async Task A_handler_failure_posts_the_error_body_and_header()
     {
-        await using var api = FakeRuntimeApi.Start();
-        var invocation = FakeInvocation.Create(Event("s3-put.json")); // S3 at 127.0.0.1:1 is unreachable
-        api.Enqueue(invocation);
+        var error = await AnswerToOneInvocationAsync("s3-put.json", "/error"); // S3 at 127.0.0.1:1 is unreachable
 
-        var run = await RunBootstrapAsync(api);
-
-        Assert.Empty(api.RequestsTo("/response"));
-        var error = Assert.Single(api.RequestsTo("/error"));
-        Assert.Equal($"/2018-06-01/runtime/invocation/{invocation.RequestId}/error", error.Path);
         var errorType = error.Header("Lambda-Runtime-Function-Error-Type");
         Assert.False(string.IsNullOrEmpty(errorType));
         using var body = JsonDocument.Parse(error.Body);
@@ -107,7 +113,6 @@ public sealed class PublishedBootstrapTests
         Assert.Equal("IngestFailedException", errorType);
         Assert.Contains("landing/movies.csv", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("stackTrace").ValueKind);
-        AssertEndedByTheDrained500(run, api);
     }
 
     [Fact]
@@ -152,19 +157,12 @@ public sealed class PublishedBootstrapTests
     [Fact]
     public async Task An_SQS_batch_whose_record_failed_succeeds_and_names_the_message_in_batchItemFailures()
     {
-        await using var api = FakeRuntimeApi.Start();
-        var invocation = FakeInvocation.Create(Event("sqs-s3-put.json")); // S3 at 127.0.0.1:1 is unreachable
-        api.Enqueue(invocation);
+        var response = await AnswerToOneInvocationAsync("sqs-s3-put.json", "/response"); // S3 at 127.0.0.1:1 is unreachable
 
-        var run = await RunBootstrapAsync(api);
-
-        Assert.Empty(api.RequestsTo("/error"));
-        var response = Assert.Single(api.RequestsTo("/response"));
         using var result = JsonDocument.Parse(response.Body);
         var failure = Assert.Single(result.RootElement.GetProperty("batchItemFailures").EnumerateArray());
         Assert.Equal("059f36b4-87a3-44ab-83d2-661975830a7d", failure.GetProperty("itemIdentifier").GetString());
         Assert.Equal("failed", Assert.Single(result.RootElement.GetProperty("records").EnumerateArray()).GetProperty("outcome").GetString());
-        AssertEndedByTheDrained500(run, api);
     }
 
     [Fact]

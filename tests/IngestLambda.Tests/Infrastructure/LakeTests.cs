@@ -1,0 +1,17 @@
+using IngestLambda.Tests.Ingestion;
+
+namespace IngestLambda.Tests.Infrastructure;
+
+/// <summary>
+/// Base of the test classes that run the function in-process against the shared moto_server: they join its
+/// collection (xunit takes [Collection] from this base class) and start each test from a fresh lake.
+/// </summary>
+[Collection(MotoServerGroup.Name)]
+public abstract class LakeTests(MotoServer moto)
+{
+    /// <summary>The landing key most tests put the movies sample at.</summary>
+    protected const string Key = "landing/movies.csv";
+
+    /// <summary>A new, uniquely named bucket (versioned unless asked otherwise) on the shared moto_server.</summary>
+    private protected Task<TestLake> NewLakeAsync(bool versioned = true) => TestLake.CreateAsync(moto, versioned);
+}
