@@ -96,6 +96,9 @@ internal sealed class FaultInjector
 
     public ConcurrentQueue<(S3Operation Operation, string Path)> Requests { get; } = new();
 
+    /// <summary>How each request that reached S3 ended: its HTTP status, or the exception that ended it.</summary>
+    public ConcurrentQueue<(S3Operation Operation, int? Status, string? Exception)> Outcomes { get; } = new();
+
     public FaultInjector Add(Fault fault)
     {
         lock (_faults)
@@ -173,7 +176,17 @@ internal sealed class FaultInjector
             if (fault?.HoldUntil is { } release)
                 await release.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                injector.Outcomes.Enqueue((operation, null, ex.GetType().Name + ": " + ex.Message));
+                throw;
+            }
+            injector.Outcomes.Enqueue((operation, (int)response.StatusCode, null));
             if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.TricklePause == TimeSpan.Zero))
                 return response;
 

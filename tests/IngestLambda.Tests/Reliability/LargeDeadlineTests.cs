@@ -49,8 +49,13 @@ public sealed class LargeDeadlineTests(LargeLanding largeLanding)
                 Assert.EndsWith("/error", answer.Path, StringComparison.Ordinal);
                 Assert.True(after < TimeLeft, $"answered after {after.TotalSeconds:F2} s");
                 Assert.Contains(nameof(DeadlineException), answer.Body, StringComparison.Ordinal);
-                Assert.True(reading.Count(S3Operation.GetObject) == 1,
-                    $"{reading.Count(S3Operation.GetObject)} GetObject requests ({string.Join(", ", reading.Requests.Select(r => r.Operation))}); function log:\n{lake.Log}");
+                // The object is read once: one GetObject got its body. The SDK may have retried a request that failed
+                // before any byte came (seen once here, with moto_server under memory pressure), never one after the cut.
+                var gets = reading.Outcomes.Where(o => o.Operation == S3Operation.GetObject).ToList();
+                var described = string.Join(", ", gets.Select(o => o.Status?.ToString(CultureInfo.InvariantCulture) ?? o.Exception));
+                Assert.True(gets.Count(o => o.Status == 200) == 1 && gets.All(o => o.Status is 200 or null or >= 500),
+                    $"GetObject outcomes: {described}; function log:\n{lake.Log}");
+                Assert.True(gets[^1].Status == 200, $"the read that was cut off is not the last GetObject: {described}");
                 await FigureLog.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"deadline: {size / 1e9:F2} GB with 2.5 s left stopped while reading, error posted after {after.TotalSeconds:F2} s"));
             }
             await AssertNothingLeftAsync(large);
