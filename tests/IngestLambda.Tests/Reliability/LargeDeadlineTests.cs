@@ -49,13 +49,15 @@ public sealed class LargeDeadlineTests(LargeLanding largeLanding)
                 Assert.EndsWith("/error", answer.Path, StringComparison.Ordinal);
                 Assert.True(after < TimeLeft, $"answered after {after.TotalSeconds:F2} s");
                 Assert.Contains(nameof(DeadlineException), answer.Body, StringComparison.Ordinal);
-                // The object is read once: one GetObject got its body. The SDK may have retried a request that failed
-                // before any byte came (seen once here, with moto_server under memory pressure), never one after the cut.
+                // The object is read once, and that read is what the deadline cut: the last GetObject either got its
+                // body cut short or was cancelled before moto_server answered (it prepares a 2 GiB body slowly). Any
+                // GetObject before it failed before a byte came: an SDK retry, seen once with moto under memory pressure.
                 var gets = reading.Outcomes.Where(o => o.Operation == S3Operation.GetObject).ToList();
                 var described = string.Join(", ", gets.Select(o => o.Status?.ToString(CultureInfo.InvariantCulture) ?? o.Exception));
-                Assert.True(gets.Count(o => o.Status == 200) == 1 && gets.All(o => o.Status is 200 or null or >= 500),
-                    $"GetObject outcomes: {described}; function log:\n{lake.Log}");
-                Assert.True(gets[^1].Status == 200, $"the read that was cut off is not the last GetObject: {described}");
+                Assert.True(gets.Count > 0 && (gets[^1].Status == 200 || gets[^1].Exception?.StartsWith(nameof(TaskCanceledException), StringComparison.Ordinal) == true),
+                    $"the last GetObject is not the read the deadline cut: {described}; function log:\n{lake.Log}");
+                Assert.True(gets.SkipLast(1).All(o => o.Status >= 500 || (o.Exception is { } e && !e.StartsWith(nameof(TaskCanceledException), StringComparison.Ordinal))),
+                    $"a GetObject before the last one was not a failed attempt: {described}; function log:\n{lake.Log}");
                 await FigureLog.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"deadline: {size / 1e9:F2} GB with 2.5 s left stopped while reading, error posted after {after.TotalSeconds:F2} s"));
             }
             await AssertNothingLeftAsync(large);
