@@ -6,11 +6,11 @@ namespace IngestLambda.Core.Validation;
 
 /// <summary>
 /// UTF-8 validation folded into the block scan: 64 bytes at a time, from bit masks, carrying into the next block what a
-/// sequence that crosses the boundary still requires. An ASCII block (no high bit: most of them) costs one test. A block
-/// of 2-byte sequences only (accented Latin: most of the rest) is judged from two vector masks: its continuation bytes
-/// must be exactly the bytes after its lead bytes. A block with 3- or 4-byte sequences, or with C0/C1, gets the full
-/// rules from masks built byte by byte: continuations where the leads need them, no byte that can never occur, and the
-/// second-byte ranges that rule out overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+/// sequence that crosses the boundary still requires. A block of ASCII and 2-byte sequences (accented Latin: nearly
+/// all of this data) is judged without a branch from two vector masks: its continuation bytes must be exactly the
+/// bytes after its lead bytes. A block with 3- or 4-byte sequences, or with C0/C1, gets the full rules from eleven
+/// masks: continuations where the leads need them, no byte that can never occur, and the second-byte ranges that rule
+/// out overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
 /// </summary>
 internal struct Utf8Blocks
 {
