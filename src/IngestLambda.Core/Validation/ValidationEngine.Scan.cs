@@ -80,14 +80,8 @@ internal sealed partial class ValidationEngine
                 var before = pipes & ((1UL << bit) - 1);
                 count = AddSeparators(ref separator0, count, i, before);
                 pipes ^= before;
-                var p = i + bit;
-                var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
-                CountLineEnding(crlf);
-                EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
-                lineStart = p + 1;
+                lineStart = EndLineAt(block, i + bit, lineStart, separators, count, blockOffset, checkUtf8PerLine);
                 count = 0;
-                if (checkUtf8PerLine)
-                    CheckLineUtf8(block, lineStart, blockOffset);
             }
             count = AddSeparators(ref separator0, count, i, pipes);
         }
@@ -96,6 +90,18 @@ internal sealed partial class ValidationEngine
             CheckLineUtf8(block, lineStart, blockOffset); // the file ends inside a sequence
         if (isFinal && lineStart < block.Length)
             EndLine(block, lineStart, block.Length, separators, count, blockOffset); // the last line has no terminator
+    }
+
+    /// <summary>Ends the line whose LF is at <paramref name="lineFeed"/> (after a CR, a CRLF); returns where the next line starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int EndLineAt(ReadOnlySpan<byte> block, int lineFeed, int lineStart, Span<int> separators, int count, long blockOffset, bool checkUtf8PerLine)
+    {
+        var crlf = lineFeed > lineStart && block[lineFeed - 1] == (byte)'\r';
+        CountLineEnding(crlf);
+        EndLine(block, lineStart, crlf ? lineFeed - 1 : lineFeed, separators, count, blockOffset);
+        if (checkUtf8PerLine)
+            CheckLineUtf8(block, lineFeed + 1, blockOffset);
+        return lineFeed + 1;
     }
 
     /// <summary>
@@ -153,13 +159,8 @@ internal sealed partial class ValidationEngine
             }
             else if ((classes.LineFeeds & bit) != 0)
             {
-                var crlf = p > lineStart && Unsafe.Add(ref start, p - 1) == (byte)'\r';
-                CountLineEnding(crlf);
-                EndLine(block, lineStart, crlf ? p - 1 : p, separators, count, blockOffset);
-                lineStart = p + 1;
+                lineStart = EndLineAt(block, p, lineStart, separators, count, blockOffset, checkUtf8PerLine);
                 count = 0;
-                if (checkUtf8PerLine)
-                    CheckLineUtf8(block, lineStart, blockOffset);
             }
             else if ((classes.Nuls & bit) != 0 || p + 1 >= block.Length || Unsafe.Add(ref start, p + 1) != (byte)'\n')
             {
