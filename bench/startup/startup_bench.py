@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Start-up benchmark of `bootstrap` (issue #4): Native AOT vs a self-contained JIT build.
+"""Start-up benchmark of `bootstrap` (issue #4): Native AOT vs a self-contained JIT build, and vs the floor (issue
+#12): MinimalRuntime/, the smallest Native AOT runtime client, built the same way with nothing of ours in it.
 
 For each run a fresh process is started against a fake Lambda Runtime API (loopback, this script) that records when
 the first `GET /next` arrives and when the invocation's response (or error) POST arrives. The invocation is the
@@ -10,7 +11,7 @@ Peak RSS is measured in separate runs under /usr/bin/time: a child forked from t
 parent's RSS high-water mark up to exec (Linux keeps the larger of the two in ru_maxrss), so wait4() here would
 report Python's own ~22 MB, not the runtime's. /usr/bin/time is a small C program (about 1 MB).
 
-usage: bench/startup/startup_bench.py [--runs 11] [--build] [--aot PATH] [--jit PATH]
+usage: bench/startup/startup_bench.py [--runs 11] [--build] [--aot PATH] [--jit PATH] [--builds aot,jit,floor]
 """
 import argparse
 import json
@@ -27,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 AOT_DEFAULT = os.path.join(ROOT, "artifacts", "function", "bootstrap")
 JIT_DIR = os.path.join(ROOT, "artifacts", "bench", "startup-jit")
+FLOOR_DIR = os.path.join(ROOT, "artifacts", "bench", "startup-floor")
 EVENT = os.path.join(ROOT, "events", "s3-test-event.json")
 
 
@@ -166,6 +168,11 @@ def build_jit():
                    check=True)
 
 
+def build_floor():
+    subprocess.run(["dotnet", "publish", os.path.join(ROOT, "bench", "startup", "MinimalRuntime", "MinimalRuntime.csproj"),
+                    "-c", "Release", "-r", "linux-x64", "-o", FLOOR_DIR], check=True)
+
+
 def machine():
     model = cores = "?"
     try:
@@ -189,7 +196,8 @@ def main():
     parser.add_argument("--jit", default=os.path.join(JIT_DIR, "bootstrap"), help="the self-contained JIT bootstrap")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for both builds")
     parser.add_argument("--event", default=EVENT, help="the invocation payload (default: the s3:TestEvent)")
-    parser.add_argument("--builds", default="aot,jit", help="which builds to run: aot, jit or aot,jit")
+    parser.add_argument("--floor", default=os.path.join(FLOOR_DIR, "bootstrap"), help="the minimal runtime client (built when missing)")
+    parser.add_argument("--builds", default="aot,jit", help="which builds to run, comma-separated: aot, jit, floor")
     parser.add_argument("--json", action="store_true", help="print raw JSON instead of the Markdown table")
     args = parser.parse_args()
 
@@ -197,35 +205,43 @@ def main():
     builds = [b.strip() for b in args.builds.split(",")]
     if "jit" in builds and (args.build or not os.path.exists(args.jit)):
         build_jit()
+    if "floor" in builds and (args.build or not os.path.exists(args.floor)):
+        build_floor()
+    named = {"aot": ("Native AOT", args.aot), "jit": ("JIT, self-contained", args.jit),
+             "floor": ("floor: minimal AOT runtime client", args.floor)}
     for build in builds:
-        path = args.aot if build == "aot" else args.jit
-        if not os.path.exists(path):
-            raise SystemExit(f"{path} is missing (AOT: make publish; JIT: --build)")
+        if build not in named:
+            raise SystemExit(f"unknown build '{build}' (aot, jit, floor)")
+        if not os.path.exists(named[build][1]):
+            raise SystemExit(f"{named[build][1]} is missing (AOT: make publish; JIT: --build)")
     payload = open(args.event, "rb").read()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRuntimeApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     try:
-        rows = [summarize("Native AOT", args.aot, args.runs, port, payload) if build == "aot"
-                else summarize("JIT, self-contained", args.jit, args.runs, port, payload) for build in builds]
+        rows = {build: summarize(named[build][0], named[build][1], args.runs, port, payload) for build in builds}
     finally:
         server.shutdown()
 
-    if args.json or len(rows) != 2:
-        print(json.dumps(rows, indent=2))
+    if args.json:
+        print(json.dumps(list(rows.values()), indent=2))
         return
-    aot, jit = rows
     print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.runs} timed runs each after one warm-up, peak RSS from {RSS_RUNS} more under /usr/bin/time.\n")
-    print("| build | size | start → first `GET /next` (median, min–max) | start → {} POST (median, min–max) | peak RSS (median of 3) |".format(aot["post_kind"]))
+    print("| build | size | start → first `GET /next` (median, min–max) | start → response POST (median, min–max) | peak RSS (median of 3) |")
     print("|---|---:|---:|---:|---:|")
-    for r in rows:
-        post = "n/a" if r["post_ms"] is None else f"{r['post_ms']:.1f} ms ({r['post_range'][0]:.1f}–{r['post_range'][1]:.1f})"
-        size = f"{r['size_mb']:.1f} MB" if r is aot else f"{r['size_mb']:.2f} MB apphost + framework"
+    for build, r in rows.items():
+        post = "n/a" if r["post_ms"] is None else f"{r['post_ms']:.1f} ms ({r['post_range'][0]:.1f}–{r['post_range'][1]:.1f}) {r['post_kind']}"
+        size = f"{r['size_mb']:.2f} MB apphost + framework" if build == "jit" else f"{r['size_mb']:.1f} MB"
         print(f"| {r['name']} | {size} | {r['next_ms']:.1f} ms ({r['next_range'][0]:.1f}–{r['next_range'][1]:.1f}) | {post} | {r['maxrss_mb']:.1f} MB |")
-    print(f"\nAOT is {jit['next_ms'] / aot['next_ms']:.1f}x faster to the first `next`"
-          + ("" if aot["post_ms"] is None or jit["post_ms"] is None else f", {jit['post_ms'] / aot['post_ms']:.1f}x to the {aot['post_kind']} POST") + ".")
-    print(f"Post kinds: AOT {aot['post_kind']}, JIT {jit['post_kind']}. AOT body: {aot['sample_body']}")
+    aot, jit, floor = rows.get("aot"), rows.get("jit"), rows.get("floor")
+    if aot and jit:
+        print(f"\nAOT is {jit['next_ms'] / aot['next_ms']:.1f}x faster to the first `next`"
+              + ("" if aot["post_ms"] is None or jit["post_ms"] is None else f", {jit['post_ms'] / aot['post_ms']:.1f}x to the POST") + ".")
+    if aot and floor:
+        print(f"\nbootstrap takes {aot['next_ms'] - floor['next_ms']:.1f} ms more than the floor to the first `next`.")
+    if aot:
+        print(f"AOT body: {aot['sample_body']}")
 
 
 if __name__ == "__main__":
