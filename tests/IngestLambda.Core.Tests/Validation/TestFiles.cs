@@ -103,20 +103,16 @@ internal static class TestFiles
         }
     }
 
-    /// <summary>A read-only, forward-only stream: subclasses say only how to fill a buffer.</summary>
-    internal abstract class ForwardOnlyStream : Stream
+    /// <summary>
+    /// A read-only, forward-only stream whose subclasses say only how to fill a buffer, synchronously: the product's
+    /// <see cref="ForwardReadStream"/> with its asynchronous read answered at once.
+    /// </summary>
+    internal abstract class ForwardOnlyStream : ForwardReadStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
         public abstract override int Read(Span<byte> buffer);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A stream that hands out data in small reads, as a slow network would.</summary>
