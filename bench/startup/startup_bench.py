@@ -194,7 +194,7 @@ def main():
     parser.add_argument("--build", action="store_true", help="(re)build the JIT comparison build first")
     parser.add_argument("--aot", default=AOT_DEFAULT, help="the Native AOT bootstrap (make publish)")
     parser.add_argument("--jit", default=os.path.join(JIT_DIR, "bootstrap"), help="the self-contained JIT bootstrap")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for both builds")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for every build")
     parser.add_argument("--event", default=EVENT, help="the invocation payload (default: the s3:TestEvent)")
     parser.add_argument("--floor", default=os.path.join(FLOOR_DIR, "bootstrap"), help="the minimal runtime client (built when missing)")
     parser.add_argument("--builds", default="aot,jit", help="which builds to run, comma-separated: aot, jit, floor")
