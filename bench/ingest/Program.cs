@@ -2,6 +2,7 @@
 // side by side:
 //   plain GET:  curl streaming the object to /dev/null (outside our code path and the .NET SDK): wall and CPU;
 //   SDK GET:    a bare AWSSDK.S3 GetObject read to the end (what the SDK's own wrappers cost; reference only);
+//   raw GET:    HttpClient alone on the same URL as curl, bytes discarded (.NET's HTTP stack without the SDK; reference only);
 //   copy:       one server-side CopyObject of the object;
 //   local:      `bootstrap validate FILE` of the same bytes from the page cache: wall and CPU;
 //   ingest:     the published Native AOT `bootstrap invoke` on an S3 event for that object (a fresh destination date
@@ -54,18 +55,20 @@ try
     {
         BucketName = bucket, Key = "landing/movies.csv", Verb = HttpVerb.GET, Protocol = Protocol.HTTP, Expires = DateTime.UtcNow.AddHours(2),
     });
+    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(15) };
     var rows = new List<Run>();
     for (var run = 0; run < runs + 1; run++) // run 0 warms moto and the page cache; not counted
     {
         var curl = Timed("curl", "-s", "-f", "-o", "/dev/null", presigned);
         var sdkGet = await SdkGetAsync(s3, bucket);
+        var rawGet = await RawHttpGetAsync(http, presigned);
         var copy = await CopyAsync(s3, bucket, run);
         var local = Timed(bootstrap, "validate", file);
         var day = (run + 1).ToString("00", CultureInfo.InvariantCulture);
         var eventJson = EventJson(bucket, size, put.ETag.Trim('"'), put.VersionId, $"2026-01-{day}T10:00:00.000Z");
         var ingest = await IngestAsync(eventJson);
-        var row = new Run(curl, sdkGet, copy, local, ingest);
-        Console.WriteLine($"run {run}: plain GET {curl.WallMs:F0} ms ({curl.CpuS:F2} CPU-s) | SDK GET {sdkGet:F0} ms | CopyObject {copy:F0} ms | "
+        var row = new Run(curl, sdkGet, rawGet, copy, local, ingest);
+        Console.WriteLine($"run {run}: plain GET {curl.WallMs:F0} ms ({curl.CpuS:F2} CPU-s) | SDK GET {sdkGet:F0} ms | raw HttpClient GET {rawGet:F0} ms | CopyObject {copy:F0} ms | "
             + $"local validate {local.WallMs:F0} ms ({local.CpuS:F2} CPU-s) | ingest {ingest.Outcome}: handler {ingest.HandlerMs:F0} ms "
             + $"(read+validate {ingest.ReadValidateMs} ms, copy {ingest.CopyMs} ms), wall {ingest.Wall.WallMs:F0} ms, {ingest.Wall.CpuS:F2} CPU-s, "
             + $"peak RSS {ingest.PeakKiB / 1024.0:F1} MiB | read+validate / max(GET, local) {row.ReadRatio:F2}x, handler / (GET + copy) {row.IngestRatio:F2}x");
@@ -85,6 +88,7 @@ try
     Line("plain GET (curl) wall", r => r.Curl.WallMs, "ms");
     Line("plain GET (curl) CPU", r => r.Curl.CpuS, "s ");
     Line("bare SDK GetObject wall", r => r.SdkGetMs, "ms");
+    Line("raw HttpClient GET wall", r => r.RawGetMs, "ms");
     Line("CopyObject wall", r => r.CopyMs, "ms");
     Line("local bootstrap validate wall", r => r.Local.WallMs, "ms");
     Line("local bootstrap validate CPU", r => r.Local.CpuS, "s ");
@@ -108,6 +112,19 @@ static async Task<double> SdkGetAsync(IAmazonS3 s3, string bucket)
     using var get = await s3.GetObjectAsync(bucket, "landing/movies.csv");
     var buffer = new byte[64 * 1024];
     while (await get.ResponseStream.ReadAsync(buffer) > 0)
+    {
+    }
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+static async Task<double> RawHttpGetAsync(HttpClient http, string url)
+{
+    var clock = Stopwatch.StartNew();
+    using var response = await http.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    await using var body = await response.Content.ReadAsStreamAsync();
+    var buffer = new byte[128 * 1024];
+    while (await body.ReadAsync(buffer) > 0)
     {
     }
     return clock.Elapsed.TotalMilliseconds;
@@ -238,7 +255,7 @@ internal sealed record Timing(double WallMs, double CpuS, long PeakKiB, string S
 
 internal sealed record Ingest(Timing Wall, double HandlerMs, long ReadValidateMs, long CopyMs, long PeakKiB, string Outcome);
 
-internal sealed record Run(Timing Curl, double SdkGetMs, double CopyMs, Timing Local, Ingest Ingest)
+internal sealed record Run(Timing Curl, double SdkGetMs, double RawGetMs, double CopyMs, Timing Local, Ingest Ingest)
 {
     public double ReadRatio => Ingest.ReadValidateMs / Math.Max(Curl.WallMs, Local.WallMs);
     public double IngestRatio => Ingest.HandlerMs / (Curl.WallMs + CopyMs);
