@@ -12,6 +12,9 @@ public abstract class LakeTests(MotoServer moto)
     /// <summary>The landing key most tests put the movies sample at.</summary>
     protected const string Key = "landing/movies.csv";
 
+    /// <summary>The shared moto_server, for tests that give its endpoint to a process or another client.</summary>
+    protected MotoServer Moto => moto;
+
     /// <summary>A new, uniquely named bucket (versioned unless asked otherwise) on the shared moto_server.</summary>
     private protected Task<TestLake> NewLakeAsync(bool versioned = true) => TestLake.CreateAsync(moto, versioned);
 }

@@ -9,15 +9,14 @@ using IngestLambda.Tests.Infrastructure;
 namespace IngestLambda.Tests.Ingestion;
 
 /// <summary>The pipeline end to end against a real S3 API (moto_server): keys, bytes, metadata, reports and the outcomes of DESIGN.md.</summary>
-[Collection(MotoServerGroup.Name)]
-public sealed class IngestionTests(MotoServer moto)
+public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
 {
     private const string Raw = "Raw/Local/CSV/";
 
     [Fact]
     public async Task A_valid_movies_file_is_copied_byte_identical_with_metadata_and_a_manifest()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var landed = await lake.PutAsync("landing/team-a/movies.csv", TestFiles.Movies);
         var record = await lake.InvokeOneAsync(EventJson.S3Event(lake.Bucket, "landing/team-a/movies.csv", landed.ETag, landed.VersionId, TestFiles.Movies.Length));
 
@@ -69,7 +68,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_series_file_goes_to_its_own_dataset_folder_without_a_version_id_in_the_event()
     {
-        using var lake = await TestLake.CreateAsync(moto, versioned: false);
+        using var lake = await NewLakeAsync(versioned: false);
         var eventJson = await lake.LandAsync("landing/series.csv", TestFiles.Series, withVersionId: false, quoteETag: true);
 
         var record = await lake.InvokeOneAsync(eventJson);
@@ -86,7 +85,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_bad_file_is_quarantined_with_a_report_naming_line_and_column()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/bad movies.csv", TestFiles.BadMovies);
 
         var record = await lake.InvokeOneAsync(eventJson);
@@ -114,7 +113,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task The_same_event_twice_is_a_duplicate_and_writes_no_second_version()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
 
         var first = await lake.InvokeOneAsync(eventJson);
@@ -135,7 +134,7 @@ public sealed class IngestionTests(MotoServer moto)
     {
         // Nothing identifies the version before the read, so the check after validation (also the one that catches
         // two racing runs) must find it.
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         var eventJson = EventJson.S3Event(lake.Bucket, "landing/movies.csv", eTag: null, versionId: null, TestFiles.Movies.Length);
 
@@ -152,7 +151,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_duplicate_is_recognised_without_reading_the_object_again()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         var eventJson = EventJson.S3Event(lake.Bucket, "landing/movies.csv", landed.ETag, landed.VersionId, TestFiles.Movies.Length);
         Assert.Equal(Outcomes.Accepted, (await lake.InvokeOneAsync(eventJson)).Outcome);
@@ -168,7 +167,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_duplicate_is_also_recognised_by_etag_when_the_events_carry_no_version_id()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/bad.csv", TestFiles.BadMovies, withVersionId: false);
 
         Assert.Equal(Outcomes.Rejected, (await lake.InvokeOneAsync(eventJson)).Outcome);
@@ -182,7 +181,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_retry_that_finds_the_copy_without_its_manifest_writes_the_manifest_and_copies_nothing()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         var first = await lake.InvokeOneAsync(eventJson);
         // Imitate a crash between the copy and the manifest.
@@ -201,7 +200,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_new_upload_of_the_same_name_replaces_the_earlier_copy()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         Assert.Equal(Outcomes.Accepted, (await lake.InvokeOneAsync(await lake.LandAsync("landing/movies.csv", TestFiles.Movies))).Outcome);
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
 
@@ -216,7 +215,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_overwrite_after_the_event_is_superseded_by_etag_and_by_version_id()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var byVersion = await lake.LandAsync("landing/movies.csv", TestFiles.Movies, withVersionId: true);
         var byETag = EventJson.S3Event(lake.Bucket, "landing/movies.csv", (await lake.HeadAsync("landing/movies.csv")).ETag, null, TestFiles.Movies.Length);
         await lake.PutAsync("landing/movies.csv", TestFiles.BadMovies);
@@ -231,7 +230,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_deleted_object_is_missing_with_or_without_a_version_id()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var byVersion = await lake.LandAsync("landing/movies.csv", TestFiles.Movies, withVersionId: true);
         var byETag = EventJson.S3Event(lake.Bucket, "landing/movies.csv", (await lake.HeadAsync("landing/movies.csv")).ETag, null, TestFiles.Movies.Length);
         await lake.S3.DeleteObjectAsync(lake.Bucket, "landing/movies.csv");
@@ -245,7 +244,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task Big_objects_are_copied_in_parallel_parts_byte_identical_and_leave_no_upload_behind()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/big movies.csv", TestFiles.LargeMovies);
         var config = lake.Config(c => c with { MultipartCopyThresholdBytes = 1024 * 1024, MultipartCopyPartBytes = IngestConfig.MinPartBytes });
 
@@ -265,7 +264,7 @@ public sealed class IngestionTests(MotoServer moto)
     public async Task A_file_landed_by_multipart_upload_is_read_and_copied_byte_identical()
     {
         // Large uploads (aws s3 cp, TransferUtility) arrive as multipart objects with composite checksums.
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var upload = await lake.S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = lake.Bucket, Key = "landing/movies.csv" });
         var parts = new List<PartETag>();
         const int partSize = 5 * 1024 * 1024;
@@ -298,7 +297,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_failed_multipart_copy_is_aborted()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         using var s3 = S3ClientFactory.Create(lake.Config(), MotoServer.Credentials);
         var copy = new ServerSideCopy(s3, lake.Config() with { MultipartCopyThresholdBytes = 0 });
         var plan = new CopyPlan(lake.Bucket, "landing/not-there.csv", null, "abc", 12 * 1024 * 1024, "text/csv",
@@ -317,7 +316,7 @@ public sealed class IngestionTests(MotoServer moto)
     [InlineData("landing/sub dir/café+crème.csv", true)]
     public async Task Keys_with_spaces_accents_plus_and_CJK_are_decoded_and_keep_their_path(string key, bool slashAsPercent)
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync(key, TestFiles.Movies, slashAsPercent: slashAsPercent);
 
         var record = await lake.InvokeOneAsync(eventJson);
@@ -334,7 +333,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task Two_landing_keys_with_the_same_file_name_on_the_same_day_keep_separate_copies_and_manifests()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var vendorB = TestFiles.Movies.AsSpan(0, TestFiles.Movies.AsSpan().IndexOf((byte)'\n') + 1).ToArray()
             .Concat(TestFiles.Movies.Skip(TestFiles.Movies.Length / 2).SkipWhile(b => b != (byte)'\n').Skip(1)).ToArray();
         var a = await lake.InvokeOneAsync(await lake.LandAsync("landing/vendor-a/daily.csv", TestFiles.Movies));
@@ -355,7 +354,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task SQS_wrapped_events_test_events_and_keys_outside_the_landing_prefix()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var movies = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         await lake.PutAsync("elsewhere/movies.csv", TestFiles.Movies);
         var outside = EventJson.S3Event(lake.Bucket, "elsewhere/movies.csv", "abc", null, 1);
@@ -383,7 +382,7 @@ public sealed class IngestionTests(MotoServer moto)
     [InlineData("landing/bad%C3.csv", "UTF-8")]
     public async Task Hostile_keys_are_skipped_and_nothing_is_written(string encodedKey, string reason)
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = EventJson.S3Event(lake.Bucket, "placeholder", "abc", null, 10).Replace("placeholder", encodedKey, StringComparison.Ordinal);
 
         var record = await lake.InvokeOneAsync(eventJson);
@@ -397,7 +396,7 @@ public sealed class IngestionTests(MotoServer moto)
     public async Task A_key_too_long_to_record_in_metadata_is_skipped()
     {
         // 250 CJK characters: 750 bytes, a legal key, but 2,250 characters percent-encoded (S3 metadata holds 2 KB).
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var key = "landing/" + new string('映', 250) + "/movies.csv";
         var eventJson = await lake.LandAsync(key, TestFiles.Movies);
 
@@ -411,8 +410,8 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_destination_bucket_and_other_prefixes_are_honoured()
     {
-        using var lake = await TestLake.CreateAsync(moto);
-        using var target = await TestLake.CreateAsync(moto, versioned: false);
+        using var lake = await NewLakeAsync();
+        using var target = await NewLakeAsync(versioned: false);
         var eventJson = await lake.LandAsync("drop/in/movies.csv", TestFiles.Movies);
         var config = lake.Config(c => c with
         {
@@ -431,7 +430,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_event_time_without_offset_is_UTC_and_a_late_evening_event_keeps_its_UTC_date()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var put = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         var motoStyle = EventJson.S3Event(lake.Bucket, "landing/movies.csv", put.ETag, null, TestFiles.Movies.Length, eventTime: "2026-12-31T23:59:59.123456");
 
@@ -443,7 +442,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_S3_failure_fails_the_invocation_after_the_other_records_are_done()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         var noBucket = EventJson.S3Event("ingest-no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "landing/x.csv", "abc", null, 10);
         using var function = lake.Function();
@@ -460,7 +459,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_SQS_batch_answers_its_failed_messages_once_in_batchItemFailures_and_succeeds()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         var noBucket = EventJson.S3Event("ingest-no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "landing/x.csv", "abc", null, 10);
         var twoFailing = $"{{\"Records\":[{Inner(noBucket)},{Inner(noBucket)}]}}"; // one message, two failed records: named once
@@ -479,7 +478,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_SQS_batch_without_failures_answers_an_empty_batchItemFailures_and_a_direct_event_none()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var good = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         using var function = lake.Function();
 
@@ -493,7 +492,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task A_copy_that_cannot_finish_before_the_deadline_is_refused_and_nothing_is_written()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
         var config = lake.Config(c => c with { DeadlineMargin = TimeSpan.FromSeconds(30) });
         using var function = lake.Function(config);
@@ -510,7 +509,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task Each_record_writes_one_JSON_log_line_with_EMF_metrics_for_ingested_files()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var movies = await lake.LandAsync("landing/movies.csv", TestFiles.Movies);
 
         await lake.InvokeAsync(EventJson.SqsEvent(movies, EventJson.TestEvent(lake.Bucket)));
@@ -537,7 +536,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task An_unknown_payload_is_answered_skipped_with_the_reason_never_a_failure_Lambda_retries()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         using var function = lake.Function();
         using var input = new MemoryStream("{\"hello\":1}"u8.ToArray());
 
@@ -551,7 +550,7 @@ public sealed class IngestionTests(MotoServer moto)
     [Fact]
     public async Task S3_events_delivered_through_EventBridge_or_SNS_are_ingested_like_direct_ones()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         const string key = "landing/vendor a/movies+1.csv"; // EventBridge sends it as it is, S3 (and SNS) form-URL-encoded
         var landed = await lake.PutAsync(key, TestFiles.Movies);
         var eventBridge = $$$"""

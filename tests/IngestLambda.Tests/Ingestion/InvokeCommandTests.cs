@@ -9,13 +9,12 @@ namespace IngestLambda.Tests.Ingestion;
 /// <c>bootstrap invoke</c> as a user runs it: a child process (the JIT build of the function next to the tests) with
 /// its own environment, so the tests never change this process's environment.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
-public sealed class InvokeCommandTests(MotoServer moto)
+public sealed class InvokeCommandTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]
     public async Task Invoke_prints_the_result_JSON_and_exits_0()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventFile = await WriteEventAsync(await lake.LandAsync("landing/movies.csv", TestFiles.Movies));
 
         var run = await RunAsync(["invoke", "--event", eventFile], Env());
@@ -31,7 +30,7 @@ public sealed class InvokeCommandTests(MotoServer moto)
     [Fact]
     public async Task Invoke_reads_the_event_from_stdin()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var eventJson = EventJson.TestEvent(lake.Bucket);
 
         var run = await RunAsync(["invoke", "--event", "-"], Env(), stdin: eventJson);
@@ -99,7 +98,7 @@ public sealed class InvokeCommandTests(MotoServer moto)
 
     private Dictionary<string, string> Env() => new()
     {
-        ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+        ["AWS_ENDPOINT_URL"] = Moto.Endpoint.ToString(),
         ["AWS_ACCESS_KEY_ID"] = "testing",
         ["AWS_SECRET_ACCESS_KEY"] = "testing",
         ["AWS_REGION"] = "us-east-1",

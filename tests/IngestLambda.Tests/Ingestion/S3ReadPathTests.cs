@@ -9,13 +9,12 @@ namespace IngestLambda.Tests.Ingestion;
 /// The function's GetObject body is the HTTP body, not the SDK's MD5 re-hash of it (issue #12); what replaces that
 /// check (the byte count against Content-Length) is covered by FaultTests' truncated-body test.
 /// </summary>
-[Collection(MotoServerGroup.Name)]
-public sealed class S3ReadPathTests(MotoServer moto)
+public sealed class S3ReadPathTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]
     public async Task A_single_part_object_is_read_without_the_SDKs_MD5_wrapper_and_byte_for_byte()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         var landed = await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         Assert.DoesNotContain('-', landed.ETag); // a one-part upload: its ETag is an MD5, which the SDK would check
 

@@ -7,13 +7,12 @@ using static IngestLambda.Tests.Operations.OperationsLake;
 namespace IngestLambda.Tests.Operations;
 
 /// <summary>Issue #13: <c>bootstrap backfill</c> and <c>--reprocess-rejected</c> against a real S3 API (moto_server).</summary>
-[Collection(MotoServerGroup.Name)]
-public sealed class BackfillTests(MotoServer moto)
+public sealed class BackfillTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]
     public async Task Backfill_files_every_landed_object_as_its_event_would_and_a_second_run_answers_duplicate()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         await FillAsync(lake);
         var date = await DatePathAsync(lake, "landing/movies.csv");
 
@@ -69,7 +68,7 @@ public sealed class BackfillTests(MotoServer moto)
     [Fact]
     public async Task Dry_run_names_each_verdict_and_destination_and_writes_nothing()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         foreach (var (key, body) in Files)
             await lake.PutAsync(key, body);
         var date = await DatePathAsync(lake, "landing/movies.csv");
@@ -88,7 +87,7 @@ public sealed class BackfillTests(MotoServer moto)
     [Fact]
     public async Task Reprocess_rejected_files_a_rejected_version_again_after_the_rules_are_fixed()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         await lake.PutAsync("landing/movies.csv", TestFiles.Movies);
         var date = await DatePathAsync(lake, "landing/movies.csv");
         // Too strict a rule stands in for a schema that was too strict: lines of the sample are longer than 64 bytes.

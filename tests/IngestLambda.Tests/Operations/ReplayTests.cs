@@ -10,8 +10,7 @@ using static IngestLambda.Tests.Operations.OperationsLake;
 namespace IngestLambda.Tests.Operations;
 
 /// <summary>Issue #13: <c>bootstrap replay</c> on a failure queue (moto_server's SQS) holding each accepted shape.</summary>
-[Collection(MotoServerGroup.Name)]
-public sealed class ReplayTests(MotoServer moto)
+public sealed class ReplayTests(MotoServer moto) : LakeTests(moto)
 {
     /// <summary>
     /// Lambda's async-invocation OnFailure destination record, as AWS documents it ("Configuring destinations for
@@ -37,7 +36,7 @@ public sealed class ReplayTests(MotoServer moto)
         },
     }.ToJsonString();
 
-    private AmazonSQSClient Sqs() => new(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+    private AmazonSQSClient Sqs() => new(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
 
     private static async Task<(List<RecordResult> Results, bool AnyFailed, string Stderr)> ReplayAsync(TestLake lake, AmazonSQSClient sqs, string queueUrl, bool dryRun = false, int? max = null)
     {
@@ -64,7 +63,7 @@ public sealed class ReplayTests(MotoServer moto)
     [Fact]
     public async Task Replay_runs_each_shape_deletes_what_finished_and_leaves_what_did_not()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         using var sqs = Sqs();
         var queueUrl = (await sqs.CreateQueueAsync($"failures-{Guid.NewGuid():N}")).QueueUrl;
 
@@ -108,7 +107,7 @@ public sealed class ReplayTests(MotoServer moto)
     [Fact]
     public async Task Dry_run_and_max_leave_the_queue_and_the_lake_as_they_were()
     {
-        using var lake = await TestLake.CreateAsync(moto);
+        using var lake = await NewLakeAsync();
         using var sqs = Sqs();
         var queueUrl = (await sqs.CreateQueueAsync($"failures-{Guid.NewGuid():N}")).QueueUrl;
         await sqs.SendMessageAsync(queueUrl, FailureRecord(await EventForAsync(lake, "landing/movies.csv", TestFiles.Movies)));
