@@ -12,6 +12,9 @@ public abstract class LakeTests(MotoServer moto)
     /// <summary>The landing key most tests put the movies sample at.</summary>
     protected const string Key = "landing/movies.csv";
 
+    /// <summary>The default Raw prefix (RAW_PREFIX), under which each dataset has its folder.</summary>
+    protected const string Raw = "Raw/Local/CSV/";
+
     /// <summary>The shared moto_server, for tests that give its endpoint to a process or another client.</summary>
     protected MotoServer Moto => moto;
 

@@ -164,6 +164,10 @@ internal static class EventJson
         };
     }
 
+    /// <summary>One event holding the single record of each S3 event given, in order.</summary>
+    public static string Combined(params string[] s3Events) =>
+        new JsonObject { ["Records"] = new JsonArray([.. s3Events.Select(e => JsonNode.Parse(e)!["Records"]![0]!.DeepClone())]) }.ToJsonString();
+
     public static string SqsEvent(params string[] bodies)
     {
         var records = new JsonArray();

@@ -10,8 +10,8 @@ namespace IngestLambda.Tests.Reliability;
 /// <summary>
 /// Hostile keys and contents, all in one lake with non-default prefixes: each is skipped or quarantined with a report
 /// that says why, and afterwards every key (every version) in the bucket lies under one of the configured prefixes.
-/// The basic hostile keys (encoded '..', NUL, bad escapes, bad UTF-8, a key too long for metadata) are in
-/// IngestionTests; validator fuzzing is in IngestLambda.Core.Tests/Validation/ValidatorFuzzTests.cs.
+/// A key too long for metadata is in Ingestion/LandingKeyTests; validator fuzzing is in
+/// IngestLambda.Core.Tests/Validation/ValidatorFuzzTests.cs.
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
@@ -23,6 +23,8 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
     [InlineData("in/../lake/raw/Movies/x.csv", "'..' path segment")]
     [InlineData("in/a/./b.csv", "'.' path segment")]
     [InlineData("in/%2E%2E/%2E%2E/x.csv", "'..' path segment")]
+    [InlineData("in/..%2F..%2Flake%2Fraw%2Fx.csv", "'..' path segment")]
+    [InlineData("in/a%00b.csv", "control character U+0000")]
     [InlineData("in/line%0Abreak.csv", "control character U+000A")]
     [InlineData("in/carriage%0D.csv", "control character U+000D")]
     [InlineData("in/escape%1B%5B31m.csv", "control character U+001B")]
@@ -31,6 +33,8 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
     [InlineData("in/x%2", "percent-encoding")]
     [InlineData("in/x%", "percent-encoding")]
     [InlineData("in/x%G0.csv", "percent-encoding")]
+    [InlineData("in/bad%ZZ.csv", "percent-encoding")]
+    [InlineData("in/bad%C3.csv", "UTF-8")]
     [InlineData("in/over%C0%AFlong.csv", "UTF-8")]
     [InlineData("in/surrogate%ED%A0%80.csv", "UTF-8")]
     public async Task Hostile_keys_are_skipped_with_the_reason_and_write_nothing(string encodedKey, string reason)
