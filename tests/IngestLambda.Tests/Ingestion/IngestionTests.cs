@@ -4,7 +4,11 @@ using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
-/// <summary>The pipeline end to end against a real S3 API (moto_server): the bytes, metadata, manifests and reports of each outcome, for single-part and multipart objects. Repeated events, landing keys and invocation shapes have their own classes beside this one.</summary>
+/// <summary>
+/// The pipeline end to end against a real S3 API (moto_server): the bytes, metadata, manifests and reports of each
+/// outcome, for single-part and multipart objects. Repeated events, landing keys and event shapes have their own
+/// classes beside this one.
+/// </summary>
 public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]

@@ -6,7 +6,11 @@ using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
-/// <summary>What one invocation answers and logs for each shape of event: direct, SQS-wrapped (with batch item failures), EventBridge, SNS, S3 test events and unknown payloads, and failures that must fail or be refused (against moto_server).</summary>
+/// <summary>
+/// What one invocation answers and logs for each shape of event (direct, SQS-wrapped with batch item failures,
+/// EventBridge, SNS, S3 test events, unknown payloads), and the failures that must fail it or be refused, against
+/// moto_server.
+/// </summary>
 public sealed class InvocationTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]

@@ -3,7 +3,11 @@ using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
-/// <summary>Where a landing key goes: decoding, the path kept below the landing prefix, hostile and over-long keys, configured buckets and prefixes, and the UTC date of the partition (against moto_server).</summary>
+/// <summary>
+/// Where a landing key goes, against moto_server: decoding, the path kept below the landing prefix, a key too long
+/// for metadata, configured buckets and prefixes, and the UTC date of the partition. Hostile keys are in
+/// Reliability/HostileInputTests.
+/// </summary>
 public sealed class LandingKeyTests(MotoServer moto) : LakeTests(moto)
 {
     [Theory]
