@@ -8,7 +8,8 @@ namespace IngestLambda.Tests.Reliability;
 /// <summary>
 /// The same event delivered several times at once (S3 and SQS deliver at least once; a Lambda retry can overlap a
 /// slow first attempt), and events that arrive after their object changed. The sequential cases (a redelivery after
-/// the first run finished, a retry after a crash between copy and report, superseded, missing) are in Ingestion/RepeatedEventTests.
+/// the first run finished, a retry after a crash between copy and report, superseded, missing) are in
+/// Ingestion/RepeatedEventTests.
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
