@@ -1,6 +1,11 @@
 using System.Reflection;
-using IngestLambda.Cli;
-using IngestLambda.Runtime;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Cli;
+using IngestLambda.Host.Runtime;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda;
 

@@ -18,10 +18,8 @@ public sealed record LakePrefixes
 /// the same place. Below the date folder stands the key relative to the landing prefix (<c>&lt;path&gt;</c>), so two
 /// landing keys never share a destination: <c>landing/vendor-a/daily.csv</c> → <c>…/dd/vendor-a/daily.csv</c>.
 /// </summary>
-public sealed class LakeLayout(LakePrefixes prefixes)
+public sealed record LakeLayout(LakePrefixes Prefixes)
 {
-    public LakePrefixes Prefixes { get; } = prefixes;
-
     public static LakeLayout Default { get; } = new(LakePrefixes.Default);
 
     /// <summary>True when the key lies under the landing prefix and names a file (not a folder marker).</summary>

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using IngestLambda.Runtime;
+using System.Text;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Observability;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using IngestLambda.Cli;
+using IngestLambda.Host.Cli;
+using IngestLambda.Host;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Cli;

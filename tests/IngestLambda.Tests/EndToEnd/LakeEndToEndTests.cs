@@ -109,7 +109,7 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
         // S3 is unreachable for the function only (SQS still works): every attempt fails with a network error.
         var environment = new Dictionary<string, string?>(aws.Environment)
         {
-            ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{LocalAws.FreeLoopbackPort()}",
+            ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}",
             ["AWS_MAX_ATTEMPTS"] = "1",
         };
         await using var host = await LocalHostProcess.StartAsync(lake.Events, PublishedFunction.Bootstrap, environment,

@@ -35,7 +35,7 @@ public sealed class LocalAws : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (FindOnPath("aws") is null)
+        if (LocalMachine.FindOnPath("aws") is null)
             throw new InvalidOperationException("The aws CLI is not on PATH; the end-to-end tests upload with `aws s3 cp`.");
         await _moto.InitializeAsync();
         Endpoint = _moto.Endpoint.ToString().TrimEnd('/');
@@ -117,19 +117,6 @@ public sealed class LocalAws : IAsyncLifetime
 
     /// <summary>A bucket or queue name no earlier run used, for a shared endpoint such as a long-running LocalStack.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (System.Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
 
 public sealed record QueueAddress(string Url, string Arn);

@@ -1,6 +1,8 @@
 using System.Text;
+using IngestLambda.Configuration;
 using IngestLambda.Events;
-using IngestLambda.Ingestion;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Events;
 

@@ -29,12 +29,12 @@ public sealed class MotoServer : IAsyncLifetime
             return;
         }
 
-        var executable = FindOnPath("moto_server")
+        var executable = LocalMachine.FindOnPath("moto_server")
             ?? throw new InvalidOperationException(
                 "moto_server is not on PATH, and the S3 integration tests need it (pip install 'moto[server]'), "
                 + "or set AWS_ENDPOINT_URL to a running S3-compatible endpoint such as LocalStack.");
 
-        var port = FreeLoopbackPort();
+        var port = LocalMachine.FreeLoopbackPort();
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo(executable)
         {
@@ -98,19 +98,6 @@ public sealed class MotoServer : IAsyncLifetime
         AuthenticationRegion = "us-east-1",
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
     });
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 
     /// <summary>The last lines moto printed, for failure messages.</summary>
     private sealed class StringWriterLog

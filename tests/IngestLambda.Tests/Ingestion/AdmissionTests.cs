@@ -1,6 +1,9 @@
+using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
 using IngestLambda.Events;
-using IngestLambda.Ingestion;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
@@ -28,9 +31,9 @@ public sealed class AdmissionTests
     {
         var decision = Default.Admit(Record("landing/vendor+a/caf%C3%A9.csv"));
 
-        var source = Assert.IsType<AdmittedObject>(decision.Source);
+        var source = Assert.IsType<SourceVersion>(decision.Source);
         Assert.Null(decision.SkipReason);
-        Assert.Equal(new AdmittedObject("lake", "landing/vendor a/café.csv", "v1", "abc", new DateTimeOffset(2026, 11, 26, 10, 15, 30, TimeSpan.Zero), 123, "0055AED6DCD90281E5"), source);
+        Assert.Equal(new SourceVersion("lake", "landing/vendor a/café.csv", "vendor a/café.csv", "v1", "abc", 123, new DateTimeOffset(2026, 11, 26, 10, 15, 30, TimeSpan.Zero), "0055AED6DCD90281E5"), source);
     }
 
     [Fact]

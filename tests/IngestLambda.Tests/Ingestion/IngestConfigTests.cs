@@ -1,5 +1,7 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Lake;
 using IngestLambda.Observability;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Ingestion;
 
@@ -16,7 +18,7 @@ public class IngestConfigTests
         Assert.Null(config.DestinationBucket);
         Assert.Equal(1_048_576, config.Validation.MaxLineBytes);
         Assert.Equal(100, config.Validation.MaxReportedErrors);
-        Assert.Equal(LogLevel.Info, config.LogLevel);
+        Assert.Equal(LogLevel.Info, config.Log.Minimum);
         Assert.Null(config.S3Endpoint);
     }
 
@@ -39,7 +41,7 @@ public class IngestConfigTests
         Assert.Equal(7, config.Validation.MaxReportedErrors);
         Assert.Equal(0, config.MultipartCopyThresholdBytes);
         Assert.Equal(10_485_760, config.MultipartCopyPartBytes);
-        Assert.Equal(LogLevel.Debug, config.LogLevel);
+        Assert.Equal(LogLevel.Debug, config.Log.Minimum);
         Assert.Equal(new Uri("http://127.0.0.1:5001"), config.S3Endpoint); // the S3-specific one wins
         Assert.Equal("sa-east-1", config.Region);
         Assert.Equal(1_048_576, config.CopyBytesPerSecond);

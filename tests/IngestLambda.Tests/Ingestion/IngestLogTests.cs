@@ -1,12 +1,21 @@
 using System.Text.Json;
-using IngestLambda.Cli;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Events;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Cli;
+using IngestLambda.Host;
+using IngestLambda.Lake;
 using IngestLambda.Observability;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Ingestion;
 
 public class IngestLogTests
 {
+    /// <summary>A record's run as the pipeline leaves it, with the step timings the log line reports.</summary>
+    internal static RecordRun Run(ILambdaContext context, long validationMs = 0, long copyMs = 0) =>
+        new(new IncomingRecord { Kind = IncomingRecordKind.ObjectEvent }, context, RunOptions.Default, 0) { ValidationMs = validationMs, CopyMs = copyMs };
+
     private static readonly RecordResult Accepted = new()
     {
         Bucket = "lake", Key = "landing/filmes ação.csv", Outcome = Outcomes.Accepted, Dataset = "Movies",
@@ -20,9 +29,9 @@ public class IngestLogTests
         var log = new IngestLog(output, LogLevel.Error, TimeProvider.System);
         var context = new LocalLambdaContext(TimeSpan.FromMinutes(1));
 
-        log.Record(context, Accepted, new StepTimings(30, 10));
-        log.Record(context, Accepted with { Outcome = Outcomes.Skipped, Message = "a folder marker" }, StepTimings.None);
-        log.Record(context, Accepted with { Outcome = Outcomes.Failed, Message = "AmazonS3Exception: Access Denied" }, StepTimings.None);
+        log.Record(Run(context, validationMs: 30, copyMs: 10), Accepted);
+        log.Record(Run(context), Accepted with { Outcome = Outcomes.Skipped, Message = "a folder marker" });
+        log.Record(Run(context), Accepted with { Outcome = Outcomes.Failed, Message = "AmazonS3Exception: Access Denied" });
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, lines.Count);
@@ -38,7 +47,7 @@ public class IngestLogTests
     public void A_record_line_carries_the_fields_of_issue_3_and_a_valid_EMF_directive()
     {
         var output = new StringWriter();
-        new IngestLog(output, LogLevel.Info, TimeProvider.System).Record(new LocalLambdaContext(TimeSpan.FromMinutes(1)), Accepted, new StepTimings(30, 10));
+        new IngestLog(output, LogLevel.Info, TimeProvider.System).Record(Run(new LocalLambdaContext(TimeSpan.FromMinutes(1)), validationMs: 30, copyMs: 10), Accepted);
 
         var line = JsonDocument.Parse(output.ToString()).RootElement;
         foreach (var field in new[] { "timestamp", "level", "requestId", "bucket", "key", "outcome", "dataset", "rows", "bytes", "durationMs", "errorCount", "validationMs", "copyMs" })

@@ -1,5 +1,8 @@
 using Amazon.S3.Model;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
@@ -167,10 +170,10 @@ public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
         using var lake = await NewLakeAsync();
         using var s3 = S3ClientFactory.Create(lake.Config(), MotoServer.Credentials);
         var copy = new ServerSideCopy(s3, lake.Config() with { MultipartCopyThresholdBytes = 0 });
-        var plan = new CopyPlan(lake.Bucket, "landing/not-there.csv", null, "abc", 12 * 1024 * 1024, "text/csv",
-            lake.Bucket, "Raw/Local/CSV/Movies/x.csv", _ => { });
+        var source = new SourceVersion(lake.Bucket, "landing/not-there.csv", "not-there.csv", null, "abc", null, DateTimeOffset.UnixEpoch)
+            .PinnedTo(null, "abc", 12 * 1024 * 1024, "text/csv");
 
-        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => copy.CopyAsync(plan, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => copy.CopyAsync(source, lake.Bucket, "Raw/Local/CSV/Movies/x.csv", _ => { }, CancellationToken.None));
 
         Assert.Empty((await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? []);
         Assert.Empty(await lake.ListKeysAsync());

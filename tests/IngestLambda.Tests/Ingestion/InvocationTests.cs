@@ -1,7 +1,11 @@
-using System.Text;
 using System.Text.Json;
-using IngestLambda.Cli;
-using IngestLambda.Ingestion;
+using System.Text;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Cli;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

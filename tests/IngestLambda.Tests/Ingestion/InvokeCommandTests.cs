@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

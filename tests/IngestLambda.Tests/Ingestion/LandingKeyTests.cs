@@ -1,4 +1,7 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

@@ -1,6 +1,8 @@
 using Amazon.Runtime.Internal.Util;
 using Amazon.S3.Model;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

@@ -1,4 +1,6 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Ingestion;
 

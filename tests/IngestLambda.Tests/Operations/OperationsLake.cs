@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
-using IngestLambda.Ingestion;
-using IngestLambda.Operations;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Operations;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Operations;

@@ -1,11 +1,14 @@
+using static IngestLambda.Tests.Operations.OperationsLake;
 using System.Text.Json.Nodes;
-using Amazon.SQS;
 using Amazon.SQS.Model;
-using IngestLambda.Ingestion;
-using IngestLambda.Operations;
+using Amazon.SQS;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Operations;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
-using static IngestLambda.Tests.Operations.OperationsLake;
 
 namespace IngestLambda.Tests.Operations;
 
@@ -148,7 +151,7 @@ public sealed class ReplayCommandTests
     public async Task Usage_errors_exit_2(params string[] args)
     {
         var stderr = new StringWriter();
-        Assert.Equal(IngestLambda.Cli.ExitCodes.Usage, await IngestLambda.Cli.ReplayCommand.RunAsync(args, new StringWriter(), stderr));
+        Assert.Equal(IngestLambda.Host.Cli.ExitCodes.Usage, await IngestLambda.Host.Cli.ReplayCommand.RunAsync(args, new StringWriter(), stderr));
         Assert.Contains("usage: bootstrap replay", stderr.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,12 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Amazon.S3;
+using System.Text;
 using Amazon.S3.Model;
-using IngestLambda.Ingestion;
+using Amazon.S3;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.EndToEnd;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;

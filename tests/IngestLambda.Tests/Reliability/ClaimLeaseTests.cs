@@ -1,5 +1,8 @@
 using System.Globalization;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 
@@ -26,7 +29,7 @@ public sealed class ClaimLeaseTests(MotoServer moto) : LakeTests(moto)
 
         // A 15-minute invocation holding the claim while it copies.
         var run = function.TryInvokeAsync(eventJson, TimeSpan.FromMinutes(15));
-        await ReliabilityLake.WaitForAsync(() => hold.Hits > 0 || run.IsCompleted);
+        await TestLake.WaitForAsync(() => hold.Hits > 0 || run.IsCompleted);
         var claim = await lake.HeadAsync(ClaimKey);
         var lease = DateTimeOffset.Parse(claim.Metadata["ingest-claim-until"], CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow;
         release.SetResult();

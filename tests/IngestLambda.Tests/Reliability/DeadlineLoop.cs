@@ -1,7 +1,9 @@
 using System.Diagnostics;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Host.Runtime;
+using IngestLambda.Lake;
 using IngestLambda.Observability;
-using IngestLambda.Runtime;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Runtime;
 
 namespace IngestLambda.Tests.Reliability;

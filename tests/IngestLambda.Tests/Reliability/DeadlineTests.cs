@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 
@@ -8,7 +10,7 @@ namespace IngestLambda.Tests.Reliability;
 /// <summary>
 /// Issue #11 item 4: the invocation's deadline. Every S3 call stops DEADLINE_MARGIN_MS before it; a multipart copy in
 /// progress is aborted, the claim released, one `failed` line logged and the error posted, all before the deadline.
-/// (The 2 GB object is in <see cref="LargeDeadlineTests"/>.)
+/// (The large object is in <see cref="LargeDeadlineTests"/>.)
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class DeadlineTests(MotoServer moto) : LakeTests(moto)

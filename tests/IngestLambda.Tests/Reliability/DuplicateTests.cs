@@ -1,7 +1,11 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IngestLambda.Tests.Reliability;
 
@@ -53,8 +57,8 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
         using var lake = await NewLakeAsync();
         var (landed, eventJson) = await lake.LandVersionAsync(Key, TestFiles.Movies);
         var claimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";
-        // A run that claimed the destination and died before copying: its claim lives 3 more seconds.
-        await lake.PutClaimAsync(claimKey, DateTimeOffset.UtcNow.AddSeconds(3), "crashed-run");
+        // A run that claimed the destination and died before copying: its claim lives one more hour.
+        await lake.PutClaimAsync(claimKey, DateTimeOffset.UtcNow.AddHours(1), "crashed-run");
         var config = lake.Config(c => c with { ClaimWait = TimeSpan.FromMilliseconds(500) });
         using var function = lake.Function(new FaultInjector(), config);
 
@@ -65,8 +69,9 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
         Assert.Empty(await lake.AllKeysAsync("Raw/"));
         Assert.Equal([claimKey], await lake.AllKeysAsync("manifests/"));
 
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        var (late, lateFailure) = await function.TryInvokeAsync(eventJson);
+        // The retry comes once the claim has expired: a clock an hour and a second later (no sleep).
+        using var retry = lake.Function(new FaultInjector(), config, new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1).AddSeconds(1)));
+        var (late, lateFailure) = await retry.TryInvokeAsync(eventJson);
 
         Assert.Null(lateFailure);
         var record = Assert.Single(late.Records);
@@ -88,7 +93,7 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
         using var second = lake.Function(watched);
 
         var firstRun = first.TryInvokeAsync(eventJson);
-        await ReliabilityLake.WaitForAsync(() => slow.Count(S3Operation.CopyObject) > 0);
+        await TestLake.WaitForAsync(() => slow.Count(S3Operation.CopyObject) > 0);
         var (secondResult, secondFailure) = await second.TryInvokeAsync(eventJson);
         var (firstResult, firstFailure) = await firstRun;
 

@@ -1,5 +1,8 @@
 using System.Net;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 

@@ -1,7 +1,10 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
-using IngestLambda.Ingestion;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 

@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3.Model;
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Runtime;
 using IngestLambda.Tests.Template;
@@ -12,7 +16,8 @@ using Xunit.Abstractions;
 namespace IngestLambda.Tests.Reliability;
 
 /// <summary>
-/// A 2 GiB file through moto_server and the published bootstrap at 128 MB: streamed validation, then a multipart
+/// A large file (<see cref="LargeLanding.TargetBytes"/>: 320 MiB, or 2 GiB with <c>make test-large</c>) through moto_server
+/// and the published bootstrap at 128 MB: streamed validation, then a multipart
 /// server-side copy (UploadPartCopy). The file is the one <see cref="LargeLanding"/> uploads once for the Large tests.
 /// </summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
@@ -20,21 +25,23 @@ namespace IngestLambda.Tests.Reliability;
 public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_2_GiB_file_is_accepted_and_copied_in_parts_byte_identical_within_128_MB()
+    public async Task A_large_file_is_accepted_and_copied_in_parts_byte_identical_within_128_MB()
     {
         _ = BootstrapProcess.Path;
         var large = await largeLanding.GetAsync();
         var (lake, key, landed, size, rows, sha256) = (large.Lake, LargeLanding.Key, large.Landed, large.Size, large.Rows, large.Sha256);
+        // At least three parts: 64 MiB parts up to 1 GiB, 512 MiB above (moto reads the whole source for every part).
+        var partBytes = size > 1024L * 1024 * 1024 ? 512L * 1024 * 1024 : 64L * 1024 * 1024;
         try
         {
             await using var api = FakeRuntimeApi.Start();
             api.Enqueue(FakeInvocation.Create(EventJson.S3Event(lake.Bucket, key, landed.ETag, landed.VersionId, size), TimeSpan.FromMinutes(15)));
             var exit = await BootstrapProcess.RunAsync(api.Address, large.Endpoint, TimeSpan.FromMinutes(10), new Dictionary<string, string>
             {
-                // Multipart above 64 MiB, in 512 MiB parts, one at a time: moto reads the whole source for every
-                // UploadPartCopy, so bigger parts and no concurrency keep moto (not the function) fast and small.
+                // Multipart above 64 MiB, one part at a time: moto reads the whole source for every UploadPartCopy, so
+                // big parts and no concurrency keep moto (not the function) fast and small.
                 ["MULTIPART_COPY_THRESHOLD_BYTES"] = (64 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
-                ["MULTIPART_COPY_PART_BYTES"] = (512 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+                ["MULTIPART_COPY_PART_BYTES"] = partBytes.ToString(CultureInfo.InvariantCulture),
                 ["MULTIPART_COPY_CONCURRENCY"] = "1",
             });
 
@@ -50,7 +57,7 @@ public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper 
             Assert.Equal(sha256, manifest.RootElement.GetProperty("validation").GetProperty("sha256").GetString());
             var head = await lake.HeadAsync(record.DestinationKey!);
             Assert.Equal(size, head.ContentLength);
-            var parts = (int)((size + 512L * 1024 * 1024 - 1) / (512L * 1024 * 1024));
+            var parts = (int)((size + partBytes - 1) / partBytes);
             Assert.EndsWith($"-{parts}", head.ETag.Trim('"'), StringComparison.Ordinal);
             var readBack = Stopwatch.StartNew();
             Assert.Equal(sha256, await HashObjectAsync(lake, record.DestinationKey!));
@@ -59,7 +66,7 @@ public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper 
             var versions = await lake.AllVersionsAsync();
             Assert.Equal(1, versions.Count(v => v.Key == record.DestinationKey && v.IsDeleteMarker != true));
             Assert.Empty((await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? []);
-            ReliabilityLake.AssertLandingUntouched(versions, key, landed);
+            TestLake.AssertLandingUntouched(versions, key, landed);
 
             var log = exit.StdErr.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{') && l.Contains("\"outcome\":\"accepted\"", StringComparison.Ordinal))
                 .Select(l => JsonDocument.Parse(l).RootElement).Single();
@@ -67,7 +74,7 @@ public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper 
                 $"large: {size / 1024.0 / 1024 / 1024:F2} GiB, {rows:N0} rows, uploaded in {large.UploadTime.TotalSeconds:F0} s "
                 + $"({large.UploadParts}); bootstrap at 128 MB: {exit.Elapsed.TotalSeconds:F0} s in all, validation {log.GetProperty("validationMs").GetInt64() / 1000.0:F1} s "
                 + $"({size / 1024.0 / 1024 / (log.GetProperty("validationMs").GetInt64() / 1000.0):F0} MiB/s read+validate+hash from moto), "
-                + $"multipart copy ({parts} x 512 MiB) {log.GetProperty("copyMs").GetInt64() / 1000.0:F1} s; peak RSS {exit.PeakRssKb / 1024.0:F1} MiB; "
+                + $"multipart copy ({parts} x {partBytes / 1024 / 1024} MiB) {log.GetProperty("copyMs").GetInt64() / 1000.0:F1} s; peak RSS {exit.PeakRssKb / 1024.0:F1} MiB; "
                 + $"copy read back and hashed in {readBack.Elapsed.TotalSeconds:F0} s");
             output.WriteLine(figures);
             await FigureLog.WriteAsync(figures);
@@ -75,7 +82,7 @@ public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper 
         }
         finally
         {
-            await lake.ResetAsync(key, landed); // moto holds the 2 GiB copy in memory and temp files until it is deleted
+            await lake.ResetAsync(key, landed); // moto holds the large copy in memory and temp files until it is deleted
         }
     }
 

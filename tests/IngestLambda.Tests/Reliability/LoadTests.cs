@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using IngestLambda.Ingestion;
+using System.Text;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Runtime;

@@ -1,4 +1,7 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 using IngestLambda.Tests.Ingestion;
 
@@ -25,7 +28,7 @@ public sealed class VersionOrderTests(MotoServer moto) : LakeTests(moto)
         using var newer = lake.Function(new FaultInjector());
 
         var olderRun = older.TryInvokeAsync(olderEvent);
-        await ReliabilityLake.WaitForAsync(() => hold.Hits > 0 || olderRun.IsCompleted);
+        await TestLake.WaitForAsync(() => hold.Hits > 0 || olderRun.IsCompleted);
         var shorter = TestFiles.Movies[..(Array.LastIndexOf(TestFiles.Movies[..^1], (byte)'\n') + 1)];
         var v2 = await lake.PutAsync(Key, shorter);
         var (newerResult, newerFailure) = await newer.TryInvokeAsync(lake.EventFor(Key, v2, shorter.Length, sequencer: "0062A1F00000000002"));

@@ -1,8 +1,11 @@
-using System.Text;
 using System.Text.Json;
-using IngestLambda.Ingestion;
+using System.Text;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Runtime;
+using IngestLambda.Lake;
 using IngestLambda.Observability;
-using IngestLambda.Runtime;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Runtime;
 
@@ -70,7 +71,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         // Find a free port, then bind HttpListener to it; retry in the rare case another process took it meanwhile.
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var port = LocalMachine.FreeLoopbackPort();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -94,13 +95,6 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathSuffix)
         => [.. _requests.Where(r => r.Path.EndsWith(pathSuffix, StringComparison.Ordinal))];
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task ServeAsync()
     {

@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using IngestLambda.Host.Runtime;
 using IngestLambda.Observability;
-using IngestLambda.Runtime;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 
@@ -219,7 +220,7 @@ public sealed class LambdaBootstrapTests
             ClientContext: """{"client":{"installation_id":"i-1"}}""",
             CognitoIdentity: """{"cognitoIdentityId":"us-east-1:abc","cognitoIdentityPoolId":"us-east-1:pool"}""");
         api.Enqueue(invocation);
-        ILambdaContext? context = null;
+        LambdaContext? context = null;
         TimeSpan remainingAtStart = default;
 
         await RunLoopAsync(api, (request, _) =>

@@ -1,5 +1,9 @@
-using IngestLambda.Ingestion;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host;
+using IngestLambda.Lake;
 using IngestLambda.Observability;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 
@@ -32,7 +36,7 @@ public sealed class LogSettingsTests
     public void Configuration_honours_AWS_LAMBDA_LOG_LEVEL_and_names_a_bad_one()
     {
         var config = IngestConfig.FromVariables(name => name switch { "LOG_LEVEL" => "DEBUG", "AWS_LAMBDA_LOG_LEVEL" => "WARN", _ => null });
-        Assert.Equal(LogLevel.Warn, config.LogLevel);
+        Assert.Equal(LogLevel.Warn, config.Log.Minimum);
 
         var error = Assert.Throws<ConfigurationException>(() => IngestConfig.FromVariables(name => name == "AWS_LAMBDA_LOG_LEVEL" ? "LOUD" : null));
         Assert.Contains("AWS_LAMBDA_LOG_LEVEL", error.Message, StringComparison.Ordinal);
@@ -45,7 +49,7 @@ public sealed class LogSettingsTests
         var log = new IngestLog(new JsonLog(output, new LogSettings(LogLevel.Error, LogLevel.Error)));
         var accepted = new RecordResult { Bucket = "lake", Key = "landing/m.csv", Outcome = Outcomes.Accepted, Rows = 3, Bytes = 10 };
 
-        log.Record(new IngestLambda.Cli.LocalLambdaContext(TimeSpan.FromMinutes(1)), accepted, new StepTimings(1, 2));
+        log.Record(Ingestion.IngestLogTests.Run(new LocalLambdaContext(TimeSpan.FromMinutes(1)), validationMs: 1, copyMs: 2), accepted);
 
         var line = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
         Assert.Equal("ERROR", line.GetProperty("level").GetString());

@@ -1,4 +1,5 @@
-using IngestLambda.Runtime;
+using IngestLambda.Host.Runtime;
+using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 

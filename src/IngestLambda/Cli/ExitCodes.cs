@@ -1,9 +1,0 @@
-namespace IngestLambda.Cli;
-
-internal static class ExitCodes
-{
-    public const int Success = 0;
-    /// <summary>validate: the file was rejected. invoke: the handler failed.</summary>
-    public const int Failure = 1;
-    public const int Usage = 2;
-}

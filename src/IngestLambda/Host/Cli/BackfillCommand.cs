@@ -1,0 +1,91 @@
+using System.Globalization;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Lake;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Operations;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary>
+/// <c>bootstrap backfill s3://BUCKET/PREFIX [--concurrency N] [--dry-run] [--reprocess-rejected]</c>: files every
+/// object already under the prefix (the landing prefix by default). Exit 0, 1 if any object failed, 2 on usage errors.
+/// </summary>
+internal static class BackfillCommand
+{
+    private const string Usage = "usage: bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]";
+    private const int DefaultConcurrency = 4;
+    private const int MaxConcurrency = 64;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? location = null;
+        var concurrency = DefaultConcurrency;
+        var dryRun = false;
+        var reprocess = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--reprocess-rejected":
+                    reprocess = true;
+                    break;
+                case "--concurrency" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxConcurrency:
+                    concurrency = n;
+                    i++;
+                    break;
+                case var a when location is null && a.StartsWith("s3://", StringComparison.Ordinal):
+                    location = a;
+                    break;
+                default:
+                    await stderr.WriteLineAsync($"backfill: unexpected argument '{args[i]}' (--concurrency takes 1 to {MaxConcurrency}).\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+            }
+        }
+        if (location is null)
+        {
+            await stderr.WriteLineAsync($"backfill: no s3://BUCKET/PREFIX given.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        string landing;
+        try
+        {
+            landing = IngestConfig.FromEnvironment().Prefixes.Landing;
+        }
+        catch (ConfigurationException e)
+        {
+            await stderr.WriteLineAsync($"backfill: configuration error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        if (ParseLocation(location, landing) is not { } target)
+        {
+            await stderr.WriteLineAsync($"backfill: '{location}' is not s3://BUCKET or s3://BUCKET/PREFIX with PREFIX at or below LANDING_PREFIX '{landing}'.\n{Usage}")
+                .ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var request = new BackfillRequest(target.Bucket, target.Prefix, concurrency, dryRun, reprocess);
+        return await OperatorRun.RunAsync("backfill", stdout, stderr,
+            (function, output, cancel) => new Backfill(function, function.S3, output).RunAsync(request, cancel)).ConfigureAwait(false);
+    }
+
+    /// <summary>The bucket and the prefix to list: one at or below the landing prefix; a shorter one means the landing prefix.</summary>
+    internal static (string Bucket, string Prefix)? ParseLocation(string location, string landingPrefix)
+    {
+        var rest = location["s3://".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var prefix = slash < 0 ? "" : rest[(slash + 1)..];
+        if (bucket.Length == 0)
+            return null;
+        if (prefix.StartsWith(landingPrefix, StringComparison.Ordinal))
+            return (bucket, prefix);
+        return landingPrefix.StartsWith(prefix, StringComparison.Ordinal) ? (bucket, landingPrefix) : null;
+    }
+}

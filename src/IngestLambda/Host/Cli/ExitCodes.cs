@@ -1,0 +1,15 @@
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>validate: the file was rejected. invoke: the handler failed.</summary>
+    public const int Failure = 1;
+    public const int Usage = 2;
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Events;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary>
+/// <c>bootstrap invoke --event FILE|- [--timeout SECONDS]</c>: runs the handler once against S3 (like
+/// <c>sam local invoke -e</c>) and prints the result JSON. Exit 0 when the handler succeeded, 1 when it failed
+/// (the partial result is still printed), 2 for usage, configuration or I/O errors. A payload that is no S3 event is
+/// answered like any other: a <c>skipped</c> record saying why.
+/// </summary>
+internal static class InvokeCommand
+{
+    private const string Usage = "usage: bootstrap invoke --event FILE|- [--timeout SECONDS]";
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
+    {
+        string? eventPath = null;
+        var timeout = DefaultTimeout;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--event" when i + 1 < args.Length:
+                    eventPath = args[++i];
+                    break;
+                case "--timeout" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+                    timeout = TimeSpan.FromSeconds(seconds);
+                    i++;
+                    break;
+                default:
+                    await stderr.WriteLineAsync($"invoke: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+            }
+        }
+        if (eventPath is null)
+        {
+            await stderr.WriteLineAsync($"invoke: --event is required.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        byte[] payload;
+        try
+        {
+            payload = eventPath == "-"
+                ? await ReadAllAsync(stdin ?? Console.OpenStandardInput()).ConfigureAwait(false)
+                : await File.ReadAllBytesAsync(eventPath).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"invoke: cannot read the event '{eventPath}': {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await OperatorRun.WithFunctionAsync("invoke", stderr, async (function, cancellationToken) =>
+        {
+            try
+            {
+                var context = new LocalLambdaContext(timeout);
+                using var input = new MemoryStream(payload, writable: false);
+                await using var output = await function.HandleAsync(input, context, cancellationToken).ConfigureAwait(false);
+                using var reader = new StreamReader(output);
+                await stdout.WriteLineAsync(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            catch (IngestFailedException e)
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(e.PartialResult, IngestResultJsonContext.Default.IngestResult)).ConfigureAwait(false);
+                await stderr.WriteLineAsync($"invoke: the handler failed: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            catch (Exception e)
+            {
+                await stderr.WriteLineAsync($"invoke: the handler failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,67 @@
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Operations;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary>
+/// What the operator commands share: the function from the environment (a configuration error is exit 2), Ctrl+C as
+/// a cancellation token, and for <c>backfill</c> and <c>replay</c> the progress output and exit codes.
+/// </summary>
+internal static class OperatorRun
+{
+    /// <summary>Runs <paramref name="work"/>; exit 0 when nothing failed, 1 when something did, 2 on a configuration error.</summary>
+    public static Task<int> RunAsync(string command, TextWriter stdout, TextWriter stderr,
+        Func<IngestFunction, OperationOutput, CancellationToken, Task> work) =>
+        WithFunctionAsync(command, stderr, async (function, cancellationToken) =>
+        {
+            var output = new OperationOutput(command, stdout, stderr, showProgress: !Console.IsErrorRedirected, TimeProvider.System);
+            try
+            {
+                await work(function, output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                output.Problem("interrupted; what was finished stays finished, and running it again picks up the rest");
+            }
+            output.Summary();
+            return output.AnyFailed ? ExitCodes.Failure : ExitCodes.Success;
+        });
+
+    /// <summary>
+    /// Builds the function from the environment and runs <paramref name="run"/> with a token that Ctrl+C cancels
+    /// (the first Ctrl+C asks the work to stop instead of killing the process). Returns what <paramref name="run"/>
+    /// returns, or exit 2 with <c>{command}: configuration error: …</c> when a setting is invalid.
+    /// </summary>
+    public static async Task<int> WithFunctionAsync(string command, TextWriter stderr, Func<IngestFunction, CancellationToken, Task<int>> run)
+    {
+        IngestFunction function;
+        try
+        {
+            function = IngestFunction.FromEnvironment();
+        }
+        catch (ConfigurationException e)
+        {
+            await stderr.WriteLineAsync($"{command}: configuration error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using (function)
+        using (var cancel = new CancellationTokenSource())
+        {
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                return await run(function, cancel.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Amazon.SQS;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Host.Operations;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary>
+/// <c>bootstrap replay --queue-url URL [--max N] [--dry-run]</c>: re-runs the events waiting in the failure queue and
+/// deletes each message whose records all finished. Exit 0, 1 if any record failed or a message stayed, 2 on usage errors.
+/// </summary>
+internal static class ReplayCommand
+{
+    private const string Usage = "usage: bootstrap replay --queue-url URL [--max N] [--dry-run]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? queueUrl = null;
+        int? max = null;
+        var dryRun = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--queue-url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out _):
+                    queueUrl = args[++i];
+                    break;
+                case "--max" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1:
+                    max = n;
+                    i++;
+                    break;
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--queue-url" or "--max":
+                    await stderr.WriteLineAsync($"replay: {args[i]} needs {(args[i] == "--max" ? "a positive number" : "an absolute queue URL")}.\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                default:
+                    await stderr.WriteLineAsync($"replay: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+            }
+        }
+        if (queueUrl is null)
+        {
+            await stderr.WriteLineAsync($"replay: --queue-url is required.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var request = new ReplayRequest(queueUrl, max, dryRun);
+        return await OperatorRun.RunAsync("replay", stdout, stderr, async (function, output, cancel) =>
+        {
+            using var sqs = CreateSqsClient(function.Config);
+            await new Replay(function, sqs, output).RunAsync(request, cancel).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The SDK's credential chain; AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL overrides the endpoint (moto, LocalStack).</summary>
+    private static AmazonSQSClient CreateSqsClient(IngestConfig config)
+    {
+        var sqsConfig = new AmazonSQSConfig();
+        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_SQS") is { Length: > 0 } sqs ? sqs : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            sqsConfig.ServiceURL = endpoint;
+            sqsConfig.AuthenticationRegion = config.Region ?? "us-east-1";
+        }
+        else if (config.Region is { } region)
+        {
+            sqsConfig.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+        return new AmazonSQSClient(sqsConfig);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+using IngestLambda.Core.Validation;
+using IngestLambda.Host;
+using IngestLambda.Lake;
+using IngestLambda.Pipeline;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary><c>bootstrap validate FILE [--json]</c>: 0 accepted, 1 rejected, 2 usage or I/O error.</summary>
+internal static class ValidateCommand
+{
+    private const string Usage = "Usage: bootstrap validate FILE [--json]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var json = args.Contains("--json");
+        var files = args.Where(a => a != "--json").ToArray();
+        if (files.Length != 1 || files[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync(files.Length == 0 ? $"validate: no file given.\n{Usage}" : $"validate: expected one file and optionally --json.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var path = files[0];
+        var started = Stopwatch.GetTimestamp();
+        ValidationResult result;
+        try
+        {
+            // No FileStream buffer: the validator reads large chunks itself.
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            // The name says what a file is (DATA.md): FILE.csv.gz is validated through decompression.
+            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            await stderr.WriteLineAsync($"validate: cannot read '{path}': {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        if (json)
+        {
+            var report = IngestReport.From(result, DateTimeOffset.UtcNow, (long)elapsed.TotalMilliseconds);
+            await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
+        }
+        else
+        {
+            await stdout.WriteAsync(HumanSummary(Path.GetFileName(path), result, elapsed)).ConfigureAwait(false);
+        }
+        return result.Accepted ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    internal static string HumanSummary(string name, ValidationResult r, TimeSpan elapsed)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        var sw = new StringWriter(c);
+        sw.WriteLine($"{name}: {r.Outcome.ToUpperInvariant()}");
+        sw.WriteLine($"  dataset      {r.Dataset ?? "(unknown)"}");
+        sw.WriteLine($"  rows         {r.Rows:N0}");
+        sw.WriteLine($"  size         {r.Bytes:N0} bytes ({FormatBytes(r.Bytes)})");
+        if (r.Compression != ContentEncoding.None.ReportName())
+            sw.WriteLine($"  compression  {r.Compression}, {r.UncompressedBytes:N0} bytes uncompressed ({FormatBytes(r.UncompressedBytes)})");
+        sw.WriteLine($"  time         {elapsed.TotalMilliseconds:N0} ms ({r.UncompressedBytes / seconds / 1e6:N1} MB/s{(r.Compression != ContentEncoding.None.ReportName() ? " uncompressed" : "")})");
+        sw.WriteLine($"  line endings {r.LineEnding}{(r.Bom ? ", UTF-8 BOM" : "")}");
+        sw.WriteLine($"  sha256       {r.Sha256}");
+        if (r.ErrorCount > 0)
+        {
+            sw.WriteLine($"  errors       {r.ErrorCount:N0}{(r.ErrorCount > r.Errors.Count ? $" (first {r.Errors.Count} listed)" : "")}");
+            foreach (var e in r.Errors)
+            {
+                var where = e.Line == 0 ? "file" : string.IsNullOrEmpty(e.Column) ? $"line {e.Line}" : $"line {e.Line}, {e.Column}";
+                sw.WriteLine($"    {where} (byte {e.ByteOffset:N0}): [{e.Code}] {e.Message}");
+                if (e.Excerpt.Length > 0)
+                    sw.WriteLine($"      > {e.Excerpt}");
+            }
+        }
+        return sw.ToString();
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):N2} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):N1} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):N1} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+}

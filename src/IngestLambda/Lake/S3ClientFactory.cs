@@ -1,0 +1,41 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon;
+using IngestLambda.Configuration;
+using IngestLambda.Core.Reports;
+
+namespace IngestLambda.Lake;
+
+/// <summary>
+/// Builds the S3 client from <see cref="IngestConfig"/>: the SDK's own credential chain, or an endpoint override reached
+/// path-style. GetObject bodies come without the SDK's second hash (<see cref="PlainBodyS3Client"/>).
+/// </summary>
+public static class S3ClientFactory
+{
+    /// <param name="httpClientFactory">Null in production; the reliability tests pass one that injects faults between the SDK and S3.</param>
+    public static IAmazonS3 Create(IngestConfig config, AWSCredentials? credentials = null, HttpClientFactory? httpClientFactory = null)
+    {
+        var s3Config = new AmazonS3Config
+        {
+            // A CopyObject of a multi-GiB object answers only when the copy is done; Lambda's own 15-minute limit is the real bound.
+            Timeout = TimeSpan.FromMinutes(15),
+            // No CRC of the body on top of ours: the SHA-256 of every byte read and the byte count against
+            // Content-Length already prove the read (see PlainBodyS3Client, which also drops the SDK's MD5 pass).
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (httpClientFactory is not null)
+            s3Config.HttpClientFactory = httpClientFactory;
+        if (config.S3Endpoint is { } endpoint)
+        {
+            // moto and LocalStack serve buckets as paths, not as virtual hosts.
+            s3Config.ServiceURL = endpoint.ToString();
+            s3Config.ForcePathStyle = true;
+            s3Config.AuthenticationRegion = config.Region ?? "us-east-1";
+        }
+        else if (config.Region is { } region)
+        {
+            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+        return credentials is null ? new PlainBodyS3Client(s3Config) : new PlainBodyS3Client(credentials, s3Config);
+    }
+}

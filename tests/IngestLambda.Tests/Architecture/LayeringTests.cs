@@ -1,0 +1,38 @@
+namespace IngestLambda.Tests.Architecture;
+
+/// <summary>
+/// The function's layers (README "How it works"): each imports only the ones below it, so the architecture can be
+/// read from the folder list and no change can quietly tie a lower layer to a higher one.
+/// </summary>
+public class LayeringTests
+{
+    /// <summary>Lowest first. Namespaces in one row are peers and may not use each other.</summary>
+    internal static readonly string[][] FunctionLayers =
+    [
+        ["IngestLambda.Events", "IngestLambda.Observability"],
+        ["IngestLambda.Configuration"],
+        ["IngestLambda.Lake"],
+        ["IngestLambda.Pipeline"],
+        ["IngestLambda.Host"],
+        ["IngestLambda.Host.Operations", "IngestLambda.Host.Runtime"],
+        ["IngestLambda.Host.Cli"],
+        ["IngestLambda"],
+    ];
+
+    [Fact]
+    public void No_namespace_of_the_function_uses_one_in_a_higher_layer_or_a_peer()
+    {
+        var violations = LayerRules.Violations(typeof(Pipeline.IngestFunction).Assembly.Location, FunctionLayers);
+        Assert.True(violations.Count == 0, "Upward or sideways references:\n" + string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_rule_catches_an_upward_reference()
+    {
+        // The same assembly read with Pipeline placed below Lake: Pipeline's use of Lake must now count as upward.
+        var swapped = FunctionLayers.Select(l => l).ToArray();
+        (swapped[2], swapped[3]) = (swapped[3], swapped[2]);
+        var violations = LayerRules.Violations(typeof(Pipeline.IngestFunction).Assembly.Location, swapped);
+        Assert.Contains(violations, v => v.StartsWith("IngestLambda.Pipeline -> IngestLambda.Lake", StringComparison.Ordinal));
+    }
+}
