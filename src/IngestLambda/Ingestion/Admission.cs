@@ -65,7 +65,7 @@ internal sealed class Admission(IngestConfig config)
             new AdmittedObject(record.Bucket, key, SourceIdentity.RealVersionId(record.VersionId), eTag, eventTime, record.Size, sequencer), null);
     }
 
-    /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which DESIGN.md says means UTC.</summary>
+    /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which means UTC (docs/contracts.md "Lake layout").</summary>
     internal static bool TryParseEventTime(string? text, out DateTimeOffset eventTime)
     {
         eventTime = default;

@@ -11,7 +11,7 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 }
 
 /// <summary>
-/// One record from event to outcome (DESIGN.md "Flow"). Validation problems and a source that changed or vanished
+/// One record from event to outcome (docs/contracts.md "Flow"). Validation problems and a source that changed or vanished
 /// are outcomes; S3 and network failures throw, and every write is idempotent so the retry is safe. The steps:
 /// <list type="number">
 /// <item><see cref="Admission"/> (no S3): decode and guard the key; skip what is not a landed file;</item>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace IngestLambda.Ingestion;
 
-/// <summary>The outcome words of DESIGN.md, plus <c>failed</c> for a record whose S3 calls failed (the invocation then fails).</summary>
+/// <summary>The outcome words of docs/contracts.md ("Outcomes"), plus <c>failed</c> for a record whose S3 calls failed (the invocation then fails).</summary>
 public static class Outcomes
 {
     public const string Accepted = "accepted";

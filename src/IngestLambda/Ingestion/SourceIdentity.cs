@@ -4,7 +4,7 @@ using IngestLambda.Events;
 namespace IngestLambda.Ingestion;
 
 /// <summary>
-/// Which landed object version a copy or a report came from, as stored in the object metadata of DESIGN.md.
+/// Which landed object version a copy or a report came from, as stored in its object metadata (docs/contracts.md "Object metadata").
 /// Two runs handled the same source when the key matches and the version ids match (or, without a version id on
 /// either side, the ETags).
 /// </summary>

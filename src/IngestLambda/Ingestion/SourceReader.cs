@@ -21,7 +21,7 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
-            // The key says what the object is (DATA.md): a .csv.gz is validated through decompression and copied as stored.
+            // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through decompression and copied as stored.
             var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
                 .ConfigureAwait(false);
             var size = response.ContentLength;
