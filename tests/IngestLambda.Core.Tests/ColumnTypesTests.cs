@@ -23,9 +23,13 @@ public class ColumnTypesTests
     }
 
     [Fact]
-    public void Every_rule_is_mapped()
+    public void Every_rule_and_every_logical_type_is_mapped()
     {
-        foreach (var rule in Enum.GetValues<ColumnRule>())
-            _ = ColumnTypes.Of(rule);
+        Assert.All(Enum.GetValues<ColumnRule>(), rule => Assert.True(Enum.IsDefined(ColumnTypes.Of(rule))));
+        Assert.All(Enum.GetValues<LogicalType>(), type =>
+        {
+            Assert.NotEmpty(ColumnTypes.Glue(type));
+            Assert.NotEmpty(ColumnTypes.DuckDb(type));
+        });
     }
 }

@@ -38,7 +38,8 @@ public static class ColumnTypes
         LogicalType.Int32 => "int",
         LogicalType.Int64 => "bigint",
         LogicalType.Float64 => "double",
-        _ => "string",
+        LogicalType.Text => "string",
+        _ => throw Unmapped(type),
     };
 
     /// <summary>The DuckDB type <c>answers</c> reads the column as.</summary>
@@ -47,6 +48,11 @@ public static class ColumnTypes
         LogicalType.Int32 => "INTEGER",
         LogicalType.Int64 => "BIGINT",
         LogicalType.Float64 => "DOUBLE",
-        _ => "VARCHAR",
+        LogicalType.Text => "VARCHAR",
+        _ => throw Unmapped(type),
     };
+
+    // A new logical type must be named for every engine, not fall back to text unnoticed.
+    private static ArgumentOutOfRangeException Unmapped(LogicalType type) =>
+        new(nameof(type), type, "A logical type without an engine type.");
 }
