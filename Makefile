@@ -7,7 +7,7 @@ RID ?= linux-x64
 FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
 PUBLISH_DIR := artifacts/function
 
-.PHONY: help build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers
+.PHONY: help build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o "$(ARTIFACTS_DIR)"
 	rm -f "$(ARTIFACTS_DIR)"/*.dbg "$(ARTIFACTS_DIR)"/*.pdb
 	@ls -l "$(ARTIFACTS_DIR)/bootstrap"
+
+# CloudFormation cannot include files, so template.yaml holds copies of the contracts between GENERATED markers.
+generate: ## Rewrite template.yaml's generated sections (Glue tables, named queries) from the dataset schemas and src/IngestLambda.Analytics/Sql/
+	dotnet run --project tools/IngestLambda.Generate -c $(CONFIGURATION) -- template.yaml
 
 lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)
 	cfn-lint template.yaml

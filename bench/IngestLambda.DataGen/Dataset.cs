@@ -1,6 +1,6 @@
 namespace IngestLambda.DataGen;
 
-/// <summary>The datasets the generator imitates (DATA.md).</summary>
+/// <summary>The datasets the generator imitates (docs/contracts.md "Data rules").</summary>
 public enum Dataset
 {
     Movies,

@@ -3,7 +3,7 @@ using System.Text;
 namespace IngestLambda.DataGen;
 
 /// <summary>
-/// Writes synthetic movies/series files that look like the real ones (DATA.md) and are valid by its rules.
+/// Writes synthetic movies/series files that look like the real ones and are valid by the rules of docs/contracts.md ("Data rules").
 /// The same seed always gives the same rows; <see cref="Rows"/> yields exactly the rows <see cref="Write"/> writes, so a
 /// test can change one field and know the line and column of the fault.
 /// </summary>

@@ -2,7 +2,7 @@ namespace IngestLambda.DataGen;
 
 /// <summary>
 /// Word pools the rows are assembled from. Mostly Latin text with accents (the real files are IMDB titles and names from
-/// everywhere), some Cyrillic, CJK, Arabic and Greek, and the awkward cases DATA.md calls out: unquoted commas and
+/// everywhere), some Cyrillic, CJK, Arabic and Greek, and the awkward cases docs/contracts.md ("Format") calls out: unquoted commas and
 /// double quotes as plain text. None contains '|', CR, LF or NUL.
 /// </summary>
 internal static class Vocabulary

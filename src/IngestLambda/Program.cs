@@ -11,7 +11,7 @@ namespace IngestLambda;
 
 /// <summary>
 /// One executable, two faces: with AWS_LAMBDA_RUNTIME_API set and no arguments it is the Lambda function;
-/// otherwise a command line (DESIGN.md's "Command line").
+/// otherwise a command line (docs/contracts.md "Command line").
 /// </summary>
 internal static class Program
 {

@@ -5,7 +5,7 @@ namespace IngestLambda.Core.Tests;
 public class SchemaCatalogTests
 {
     [Fact]
-    public void Built_in_catalog_has_the_exact_headers_of_DATA_md()
+    public void Built_in_catalog_has_the_exact_documented_headers()
     {
         var headers = SchemaCatalog.BuiltIn.Datasets.ToDictionary(d => d.Name, d => d.Header);
         Assert.Equal(

@@ -7,7 +7,7 @@ public class LakeLayoutTests
     private static readonly DateTimeOffset EventTime = new(2026, 11, 26, 23, 30, 0, TimeSpan.FromHours(-3));
 
     [Fact]
-    public void Keys_follow_DESIGN_md_with_the_UTC_date()
+    public void Keys_follow_the_documented_layout_with_the_UTC_date()
     {
         var layout = LakeLayout.Default;
         Assert.Equal("Raw/Local/CSV/Movies/2026/11/27/movies.csv", layout.RawKey("Movies", EventTime, "landing/movies.csv"));

@@ -3,21 +3,19 @@ using System.IO.Compression;
 using System.Text;
 using DuckDB.NET.Data;
 using IngestLambda.Analytics.Lake;
+using IngestLambda.Analytics.Sql;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Analytics.Query;
 
 /// <summary>
 /// An in-memory DuckDB holding one snapshot as the table <c>snapshot_rows</c> (the DuckDB engine layer), and the
-/// questions asked of it. Files are read exactly as DATA.md defines them: '|', no quoting, no escape, <c>\N</c> null,
-/// optional BOM, LF or CRLF, one header line; every column typed from its rule, nothing guessed.
+/// questions asked of it. Files are read exactly as docs/contracts.md ("Format") defines them: '|', no quoting, no escape,
+/// <c>\N</c> null, optional BOM, LF or CRLF, one header line; every column typed from its rule (Core's
+/// <see cref="ColumnTypes"/>), nothing guessed.
 /// </summary>
 internal sealed partial class LakeDatabase : IDisposable
 {
-    /// <summary>The columns the questions read; a dataset without one of them cannot be asked about.</summary>
-    public static readonly string[] QuestionColumns =
-        ["id", "genero", "anoLancamento", "notaMedia", "numeroVotos", "nomeArtista", "anoNascimento", "anoFalecimento", "profissao", "titulosMaisConhecidos"];
-
     private readonly DuckDBConnection _connection = new("Data Source=:memory:");
     private readonly Dictionary<string, string> _displayNames = new(StringComparer.Ordinal);
 
@@ -78,8 +76,8 @@ internal sealed partial class LakeDatabase : IDisposable
     private static string ReadCsv(DatasetSchema schema, DateOnly date, IReadOnlyList<RawFile> files)
     {
         var paths = string.Join(", ", files.Select(file => Literal(file.LocalPath)));
-        var columns = string.Join(", ", schema.Columns.Select(c => $"{Literal(c.Name)}: '{ColumnTypes.DuckDb(c.Rule)}'"));
-        var selected = string.Join(", ", QuestionColumns.Select(c => $"\"{c}\""));
+        var columns = string.Join(", ", schema.Columns.Select(c => $"{Literal(c.Name)}: '{ColumnTypes.DuckDb(c.Type)}'"));
+        var selected = string.Join(", ", QuestionSql.SnapshotColumns.Select(c => $"\"{c}\""));
         var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return $"SELECT {Literal(schema.Name)} AS dataset, DATE '{day}' AS dt, {selected}\n"
             + $"FROM read_csv([{paths}], delim = '|', quote = '', escape = '', nullstr = '\\N', header = true, "

@@ -14,7 +14,7 @@ public sealed record LakePrefixes
 }
 
 /// <summary>
-/// Where each object goes, as DESIGN.md fixes it. The date is the event time in UTC, so a retried event lands in
+/// Where each object goes, as docs/contracts.md ("Lake layout") fixes it. The date is the event time in UTC, so a retried event lands in
 /// the same place. Below the date folder stands the key relative to the landing prefix (<c>&lt;path&gt;</c>), so two
 /// landing keys never share a destination: <c>landing/vendor-a/daily.csv</c> → <c>…/dd/vendor-a/daily.csv</c>.
 /// </summary>

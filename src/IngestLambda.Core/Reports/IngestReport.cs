@@ -68,7 +68,7 @@ public static class ReportJson
     public static IngestReport? Deserialize(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize(utf8Json, Context.IngestReport);
 }
 
-/// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as DESIGN.md shows.</summary>
+/// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as docs/contracts.md ("Report") shows.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(IngestReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext;

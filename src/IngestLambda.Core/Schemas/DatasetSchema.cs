@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace IngestLambda.Core.Schemas;
 
-/// <summary>The kinds of value a column may hold (DATA.md's column rules).</summary>
+/// <summary>The kinds of value a column may hold (docs/contracts.md "Column rules").</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ColumnRule>))]
 public enum ColumnRule
 {
@@ -44,6 +44,10 @@ public sealed record ColumnSchema
 
     /// <summary>For <see cref="ColumnRule.Enum"/>: the allowed values.</summary>
     public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>The type of the column's values, which every engine's column type derives from (<see cref="ColumnTypes"/>).</summary>
+    [JsonIgnore]
+    public LogicalType Type => ColumnTypes.Of(Rule);
 }
 
 /// <summary>A dataset: its name (the raw-zone folder) and its exact header.</summary>

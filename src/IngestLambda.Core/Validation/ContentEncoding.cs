@@ -1,7 +1,7 @@
 namespace IngestLambda.Core.Validation;
 
 /// <summary>
-/// How an object's bytes hold its CSV (DATA.md "Compressed files"): the name says what a file is, so a key ending in
+/// How an object's bytes hold its CSV (docs/contracts.md "Compressed files"): the name says what a file is, so a key ending in
 /// <c>.csv.gz</c> is gzip and anything else is read as it is, even when its bytes happen to be gzip.
 /// </summary>
 public enum ContentEncoding

@@ -1,6 +1,6 @@
 namespace IngestLambda.Core.Validation;
 
-/// <summary>The rule codes of DATA.md; every validator run tells these apart.</summary>
+/// <summary>The error codes of docs/contracts.md ("Errors"); every validator run tells these apart.</summary>
 public static class ErrorCodes
 {
     public const string EmptyFile = "empty-file";

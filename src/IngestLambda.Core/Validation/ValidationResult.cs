@@ -4,7 +4,7 @@ namespace IngestLambda.Core.Validation;
 
 /// <summary>
 /// What one pass over a file found: the verdict, the dataset and the facts of the report's <c>validation</c> object.
-/// This is the type the report serialises (DESIGN.md "Report"); the verdict and dataset stand at the report's top level.
+/// This is the type the report serialises (docs/contracts.md "Report"); the verdict and dataset stand at the report's top level.
 /// </summary>
 public sealed record ValidationResult
 {

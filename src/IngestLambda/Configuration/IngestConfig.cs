@@ -7,7 +7,7 @@ using IngestLambda.Pipeline;
 namespace IngestLambda.Configuration;
 
 /// <summary>
-/// The function's settings (DESIGN.md "Configuration"), read once at start-up. Every check names the variable, so a
+/// The function's settings (docs/contracts.md "Configuration"), read once at start-up. Every check names the variable, so a
 /// bad deployment fails at init with a message an operator can act on.
 /// </summary>
 public sealed record IngestConfig
@@ -40,7 +40,7 @@ public sealed record IngestConfig
     public long CopyBytesPerSecond { get; init; } = 50 * MiB;
     /// <summary>
     /// Conservative read-and-validate speed, used with <see cref="CopyBytesPerSecond"/> to refuse, before reading, an
-    /// object that cannot be read and copied in the time left. Not an environment variable (DESIGN.md lists none): the
+    /// object that cannot be read and copied in the time left. Not an environment variable (docs/contracts.md "Configuration"): the
     /// 324-498 MiB/s measured at 128 MB here, scaled to a 128 MB Lambda's share of a vCPU (1/14) and halved (docs/reliability.md).
     /// </summary>
     public long ReadBytesPerSecond { get; init; } = 16 * MiB;

@@ -7,7 +7,7 @@ namespace IngestLambda.Lake;
 
 /// <summary>
 /// The landed object is no longer the version the event names: <c>superseded</c> or <c>missing</c>, an outcome and
-/// not a failure (DESIGN.md "Outcomes").
+/// not a failure (docs/contracts.md "Outcomes").
 /// </summary>
 internal sealed record SourceGone(string Outcome, string Message)
 {

@@ -61,7 +61,7 @@ internal sealed class Admission(IngestConfig config)
             record.Bucket, key, _layout.RelativePath(key), S3Versions.RealVersionId(record.VersionId), eTag, record.Size, eventTime, sequencer), null);
     }
 
-    /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which DESIGN.md says means UTC.</summary>
+    /// <summary>eventTime in UTC; S3 writes a trailing Z, moto none, which means UTC (docs/contracts.md "Lake layout").</summary>
     internal static bool TryParseEventTime(string? text, out DateTimeOffset eventTime)
     {
         eventTime = default;

@@ -42,7 +42,7 @@ internal static class LakeRows
         }).ToList();
     }
 
-    /// <summary>The data lines of a file (no header), one per (title, artist), as DATA.md lays them out.</summary>
+    /// <summary>The data lines of a file (no header), one per (title, artist), as docs/contracts.md ("Format") lays them out.</summary>
     public static IEnumerable<string> Lines(string dataset, IEnumerable<Title> titles) =>
         titles.SelectMany(title => title.Artists.Select(artist => string.Join('|', Fields(dataset, title, artist).Select(f => f ?? "\\N"))));
 

@@ -8,7 +8,7 @@ namespace IngestLambda.Core.Tests.DataGen;
 
 /// <summary>
 /// The generator's own contract (written with the benchmarks): determinism, Rows == Write, size bounds, layout options,
-/// and that what it writes keeps DATA.md's shape. Validity by the real validator is tested elsewhere.
+/// and that what it writes keeps the shape of docs/contracts.md ("Format"). Validity by the real validator is tested elsewhere.
 /// </summary>
 public class SyntheticCsvTests
 {
@@ -124,7 +124,7 @@ public class SyntheticCsvTests
         Assert.InRange(rows.Length / (double)rows.Select(r => r[0]).Distinct().Count(), 3.5, 5.5);
         Assert.All(rows, r => Assert.Matches("^tt[0-9]{7,}$", r[0]));
         Assert.True(rows.Zip(rows.Skip(1)).All(p => long.Parse(p.First[0][2..]) <= long.Parse(p.Second[0][2..])));
-        // The troublemakers of DATA.md are present.
+        // The troublemakers of docs/contracts.md ("Format") are present.
         Assert.Contains("\"", titles);
         Assert.Contains(titles, t => t.Contains(", ", StringComparison.Ordinal));
         Assert.Contains(titles, t => t.Length > 2 && t.Contains('"', StringComparison.Ordinal));
@@ -140,7 +140,7 @@ public class SyntheticCsvTests
         Assert.InRange(NullRate("anoFalecimento"), 0.88, 0.97);
         Assert.InRange(NullRate("tempoMinutos"), 0.05, 0.12);
         Assert.Equal(0, NullRate("nomeArtista"));
-        // Nothing that DATA.md forbids inside a field.
+        // Nothing that docs/contracts.md forbids inside a field.
         Assert.DoesNotMatch("[\r\0]", all);
         Assert.All(rows, r => Assert.All(r, f => Assert.DoesNotContain('|', f)));
     }

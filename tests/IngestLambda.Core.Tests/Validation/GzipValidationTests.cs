@@ -6,7 +6,7 @@ using static IngestLambda.Core.Tests.Validation.TestFiles;
 
 namespace IngestLambda.Core.Tests.Validation;
 
-/// <summary>DATA.md "Compressed files": a .csv.gz is validated through decompression; a broken stream is invalid-gzip.</summary>
+/// <summary>docs/contracts.md "Compressed files": a .csv.gz is validated through decompression; a broken stream is invalid-gzip.</summary>
 public class GzipValidationTests
 {
     private static readonly byte[] Csv = Movies(Enumerable.Range(0, 3000).Select(i => MovieRow(("id", $"tt{i + 1000000:D7}"))).ToArray());

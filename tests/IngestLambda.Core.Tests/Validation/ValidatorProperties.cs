@@ -8,7 +8,7 @@ using static IngestLambda.Core.Tests.Validation.TestFiles;
 namespace IngestLambda.Core.Tests.Validation;
 
 /// <summary>
-/// Property-based tests: FsCheck generates valid movies files field by field from DATA.md's rules; they must be
+/// Property-based tests: FsCheck generates valid movies files field by field from the rules of docs/contracts.md; they must be
 /// accepted however they are segmented, and one injected fault must be found at its line, column and offset.
 /// </summary>
 public class ValidatorProperties

@@ -89,7 +89,7 @@ public sealed class MotoServer : IAsyncLifetime
 
     /// <summary>
     /// A client for test set-up and checks. Response checksums are validated only when required: moto keeps a
-    /// multipart source's composite CRC32 on copies, which a validating client rejects (DESIGN.md); tests compare SHA-256.
+    /// multipart source's composite CRC32 on copies, which a validating client rejects; tests compare SHA-256.
     /// </summary>
     public IAmazonS3 CreateClient() => new AmazonS3Client(Credentials, new AmazonS3Config
     {

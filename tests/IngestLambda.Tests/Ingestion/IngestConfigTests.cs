@@ -8,7 +8,7 @@ namespace IngestLambda.Tests.Ingestion;
 public class IngestConfigTests
 {
     [Fact]
-    public void Defaults_follow_DESIGN_md()
+    public void Defaults_are_the_documented_ones()
     {
         var config = IngestConfig.FromVariables(_ => null);
         Assert.Equal("landing/", config.Prefixes.Landing);

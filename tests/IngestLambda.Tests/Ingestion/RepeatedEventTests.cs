@@ -8,7 +8,7 @@ using IngestLambda.Tests.Infrastructure;
 namespace IngestLambda.Tests.Ingestion;
 
 /// <summary>
-/// The same event again, or an event for a version that is no longer there (DESIGN.md's outcomes, against
+/// The same event again, or an event for a version that is no longer there (docs/contracts.md "Outcomes", against
 /// moto_server): duplicate, superseded and missing, and a retry that finds its copy without the manifest.
 /// </summary>
 public sealed class RepeatedEventTests(MotoServer moto) : LakeTests(moto)

@@ -57,7 +57,7 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
     {
         using var lake = await NewLakeAsync();
         var config = Config(lake);
-        // The lake keys keep the path below the landing prefix (DESIGN.md); the longest one this key produces is the
+        // The lake keys keep the path below the landing prefix (docs/contracts.md); the longest one this key produces is the
         // claim beside the manifest: lake/manifests/Movies/yyyy/MM/dd/<path>.json.claim. S3 allows 1,024 bytes.
         var overhead = $"{Prefixes.Manifest}Movies/{TestLake.DatePath}/".Length + ".json.claim".Length - Prefixes.Landing.Length;
         var fits = Pad("in/" + string.Concat(Enumerable.Repeat("d/", 200)), "/movies.csv", 1024 - overhead);

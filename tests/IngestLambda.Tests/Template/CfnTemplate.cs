@@ -26,6 +26,18 @@ internal sealed class CfnTemplate
     public static CfnTemplate Load(string path)
     {
         using var reader = new StreamReader(path);
+        return Read(reader);
+    }
+
+    /// <summary>A template held in a string (one the generator wrote in memory).</summary>
+    public static CfnTemplate Parse(string yaml)
+    {
+        using var reader = new StringReader(yaml);
+        return Read(reader);
+    }
+
+    private static CfnTemplate Read(TextReader reader)
+    {
         var stream = new YamlStream();
         stream.Load(reader);
         return new CfnTemplate(Map(Convert(stream.Documents[0].RootNode)));

@@ -31,7 +31,7 @@ internal static class ValidateCommand
         {
             // No FileStream buffer: the validator reads large chunks itself.
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            // The name says what a file is (DATA.md): FILE.csv.gz is validated through decompression.
+            // The name says what a file is (docs/contracts.md "Compressed files"): FILE.csv.gz is validated through decompression.
             result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
