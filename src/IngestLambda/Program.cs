@@ -1,11 +1,6 @@
 using System.Reflection;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 using IngestLambda.Host.Cli;
 using IngestLambda.Host.Runtime;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using IngestLambda.Core.Lake;
 using IngestLambda.Core.Validation;
 using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Configuration;
 

@@ -1,6 +1,3 @@
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-
 namespace IngestLambda.Lake;
 
 /// <summary>

@@ -1,8 +1,7 @@
 using System.Net;
-using Amazon.S3.Model;
 using Amazon.S3;
+using Amazon.S3.Model;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Lake;
 using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;

@@ -1,11 +1,9 @@
-using Amazon.Runtime.Internal.Util;
-using Amazon.Runtime.Internal;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Util;
+using Amazon.S3;
 using Amazon.S3.Internal;
 using Amazon.S3.Model;
-using Amazon.S3;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;
 

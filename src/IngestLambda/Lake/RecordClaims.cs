@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Amazon.S3.Model;
 using Amazon.S3;
+using Amazon.S3.Model;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;
 

@@ -1,8 +1,7 @@
+using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;
 

@@ -1,7 +1,6 @@
-using Amazon.S3.Model;
 using Amazon.S3;
+using Amazon.S3.Model;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Amazon.S3;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;

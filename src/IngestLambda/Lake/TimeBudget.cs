@@ -1,5 +1,4 @@
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 
 namespace IngestLambda.Lake;
 

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
-using IngestLambda.Pipeline;
+using System.Text.Json;
 
 namespace IngestLambda.Observability;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
-using IngestLambda.Core.Reports;
 using IngestLambda.Events;
 using IngestLambda.Lake;
 

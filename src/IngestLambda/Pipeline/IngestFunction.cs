@@ -3,7 +3,6 @@ using Amazon.S3;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Events;
-using IngestLambda.Host.Runtime;
 using IngestLambda.Lake;
 using IngestLambda.Observability;
 

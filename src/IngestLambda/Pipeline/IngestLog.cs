@@ -1,7 +1,5 @@
 using System.Text.Json;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 
 namespace IngestLambda.Pipeline;

@@ -1,6 +1,5 @@
 using Amazon.S3;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 using IngestLambda.Events;
 using IngestLambda.Lake;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 
 namespace IngestLambda.Pipeline;
 

@@ -1,7 +1,3 @@
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
-
 namespace IngestLambda.Pipeline;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IngestLambda.Host.Cli;
-using IngestLambda.Host;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Cli;

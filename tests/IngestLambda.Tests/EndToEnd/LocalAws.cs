@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Amazon.S3;
 using IngestLambda.Tests.Infrastructure;

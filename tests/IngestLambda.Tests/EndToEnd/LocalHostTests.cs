@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.EndToEnd;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using IngestLambda.Configuration;
 using IngestLambda.Events;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Events;

@@ -1,16 +1,5 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
-using Amazon.S3.Model;
-using Amazon.S3;
-using IngestLambda.Configuration;
-using IngestLambda.Host.Cli;
-using IngestLambda.Host.Runtime;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Observability;
-using IngestLambda.Pipeline;
+using System.Text.Json.Nodes;
 
 namespace IngestLambda.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using IngestLambda.Tests.Ingestion;
-
 namespace IngestLambda.Tests.Infrastructure;
 
 /// <summary>

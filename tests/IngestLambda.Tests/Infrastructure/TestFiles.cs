@@ -1,16 +1,4 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
-using Amazon.S3.Model;
-using Amazon.S3;
-using IngestLambda.Configuration;
-using IngestLambda.Host.Cli;
-using IngestLambda.Host.Runtime;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Infrastructure;
 

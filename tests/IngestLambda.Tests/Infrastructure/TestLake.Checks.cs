@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Amazon.S3.Model;
 using IngestLambda.Configuration;
-using IngestLambda.Host.Cli;
 using IngestLambda.Host;
 using IngestLambda.Lake;
 using IngestLambda.Observability;

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
-using Amazon.S3.Model;
+using System.Text.Json;
 using Amazon.S3;
+using Amazon.S3.Model;
 using IngestLambda.Configuration;
-using IngestLambda.Host.Cli;
-using IngestLambda.Host.Runtime;
 using IngestLambda.Host;
 using IngestLambda.Lake;
 using IngestLambda.Observability;

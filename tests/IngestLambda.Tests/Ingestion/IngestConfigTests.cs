@@ -1,7 +1,6 @@
 using IngestLambda.Configuration;
 using IngestLambda.Lake;
 using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Ingestion;
 

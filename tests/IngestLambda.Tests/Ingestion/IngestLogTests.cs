@@ -1,10 +1,7 @@
 using System.Text.Json;
-using IngestLambda.Configuration;
-using IngestLambda.Events;
 using IngestLambda.Core.Reports;
-using IngestLambda.Host.Cli;
+using IngestLambda.Events;
 using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 

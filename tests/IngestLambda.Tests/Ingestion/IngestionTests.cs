@@ -2,7 +2,6 @@ using Amazon.S3.Model;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text;
-using IngestLambda.Configuration;
+using System.Text.Json;
 using IngestLambda.Core.Reports;
-using IngestLambda.Host.Cli;
 using IngestLambda.Host;
 using IngestLambda.Lake;
 using IngestLambda.Pipeline;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 

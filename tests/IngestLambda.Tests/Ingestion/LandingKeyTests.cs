@@ -1,7 +1,4 @@
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

@@ -1,8 +1,6 @@
 using Amazon.Runtime.Internal.Util;
 using Amazon.S3.Model;
-using IngestLambda.Configuration;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;

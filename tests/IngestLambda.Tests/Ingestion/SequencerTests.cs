@@ -1,6 +1,4 @@
-using IngestLambda.Configuration;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Ingestion;
 

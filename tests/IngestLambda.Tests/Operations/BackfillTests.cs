@@ -1,12 +1,7 @@
-using static IngestLambda.Tests.Operations.OperationsLake;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host.Cli;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
+using static IngestLambda.Tests.Operations.OperationsLake;
 
 namespace IngestLambda.Tests.Operations;
 

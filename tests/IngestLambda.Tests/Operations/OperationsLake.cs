@@ -4,10 +4,8 @@ using System.Text.Json;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host.Operations;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Operations;
 

@@ -1,14 +1,10 @@
-using static IngestLambda.Tests.Operations.OperationsLake;
 using System.Text.Json.Nodes;
-using Amazon.SQS.Model;
 using Amazon.SQS;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host.Operations;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
+using static IngestLambda.Tests.Operations.OperationsLake;
 
 namespace IngestLambda.Tests.Operations;
 

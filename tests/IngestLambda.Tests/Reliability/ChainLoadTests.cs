@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text;
-using Amazon.S3.Model;
 using Amazon.S3;
-using IngestLambda.Configuration;
+using Amazon.S3.Model;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.EndToEnd;
-using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;
 using Xunit.Abstractions;
 

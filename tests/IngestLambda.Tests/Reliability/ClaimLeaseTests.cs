@@ -1,10 +1,7 @@
 using System.Globalization;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Reliability;
 

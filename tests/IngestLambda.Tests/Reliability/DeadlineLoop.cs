@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using IngestLambda.Configuration;
 using IngestLambda.Host.Runtime;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Runtime;

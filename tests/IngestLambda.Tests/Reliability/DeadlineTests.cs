@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using IngestLambda.Configuration;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Reliability;
 

@@ -1,9 +1,7 @@
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,12 +1,10 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Reliability;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.Reliability;

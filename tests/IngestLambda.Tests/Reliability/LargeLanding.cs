@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3.Model;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.Reliability;

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
-using IngestLambda.Configuration;
+using System.Text.Json;
 using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Runtime;
 using IngestLambda.Tests.Template;
 using Xunit.Abstractions;

@@ -1,9 +1,6 @@
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 
 namespace IngestLambda.Tests.Reliability;
 

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text;
-using IngestLambda.Configuration;
+using System.Text.Json;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host.Runtime;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 

@@ -1,9 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using IngestLambda.Host.Runtime;
 using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 

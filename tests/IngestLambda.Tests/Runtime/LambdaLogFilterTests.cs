@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IngestLambda.Tests.Infrastructure;
-using IngestLambda.Tests.Ingestion;
 using IngestLambda.Tests.Template;
 
 namespace IngestLambda.Tests.Runtime;

@@ -1,7 +1,6 @@
 using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 

@@ -1,5 +1,4 @@
 using IngestLambda.Host.Runtime;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Tests.Runtime;
 

@@ -1,11 +1,6 @@
 using System.Globalization;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Lake;
-using IngestLambda.Core.Reports;
 using IngestLambda.Host.Operations;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Cli;
 

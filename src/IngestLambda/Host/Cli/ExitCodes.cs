@@ -1,9 +1,3 @@
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
-
 namespace IngestLambda.Host.Cli;
 
 internal static class ExitCodes

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Events;
-using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Cli;

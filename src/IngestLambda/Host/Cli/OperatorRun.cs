@@ -1,8 +1,5 @@
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 using IngestLambda.Host.Operations;
-using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Cli;

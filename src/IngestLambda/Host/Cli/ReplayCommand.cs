@@ -1,11 +1,7 @@
 using System.Globalization;
 using Amazon.SQS;
 using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
 using IngestLambda.Host.Operations;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Cli;
 

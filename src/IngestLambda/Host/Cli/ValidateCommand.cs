@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Core.Validation;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Cli;
 

@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
-using Amazon.S3.Model;
 using Amazon.S3;
-using IngestLambda.Configuration;
+using Amazon.S3.Model;
 using IngestLambda.Core.Reports;
 using IngestLambda.Core.Validation;
 using IngestLambda.Events;
-using IngestLambda.Host.Cli;
-using IngestLambda.Host;
 using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 

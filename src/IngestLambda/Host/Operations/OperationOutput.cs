@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
-using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Operations;

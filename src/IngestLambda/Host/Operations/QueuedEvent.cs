@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
+using System.Text.Json;
 using IngestLambda.Events;
-using IngestLambda.Host;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Operations;
 

@@ -1,10 +1,6 @@
-using Amazon.SQS.Model;
 using Amazon.SQS;
-using IngestLambda.Configuration;
+using Amazon.SQS.Model;
 using IngestLambda.Core.Reports;
-using IngestLambda.Host.Cli;
-using IngestLambda.Host;
-using IngestLambda.Lake;
 using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Operations;

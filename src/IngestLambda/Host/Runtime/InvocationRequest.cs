@@ -1,8 +1,3 @@
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
-
 namespace IngestLambda.Host.Runtime;
 
 /// <summary>One event from <c>GET /runtime/invocation/next</c>: its payload and the context built from the headers.</summary>

@@ -1,9 +1,5 @@
 using System.Net;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Runtime;
 

@@ -1,6 +1,3 @@
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 

@@ -1,8 +1,4 @@
 using System.Globalization;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Runtime;
 

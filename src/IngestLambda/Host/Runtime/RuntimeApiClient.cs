@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net;
-using IngestLambda.Configuration;
-using IngestLambda.Core.Reports;
-using IngestLambda.Lake;
+using System.Net.Http.Headers;
 using IngestLambda.Observability;
-using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Runtime;
 
