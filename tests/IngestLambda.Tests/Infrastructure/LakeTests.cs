@@ -7,6 +7,7 @@ namespace IngestLambda.Tests.Infrastructure;
 /// collection (xunit takes [Collection] from this base class) and start each test from a fresh lake.
 /// </summary>
 [Collection(MotoServerGroup.Name)]
+[Trait("Category", "Integration")] // moto_server: not in make test-unit (Infrastructure/UnitOnly.cs)
 public abstract class LakeTests(MotoServer moto)
 {
     /// <summary>The landing key most tests put the movies sample at.</summary>

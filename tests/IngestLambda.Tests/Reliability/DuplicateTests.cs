@@ -185,6 +185,7 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
 /// <summary>The same race between five separate processes of the published binary (`bootstrap invoke`), as five Lambda instances would run it.</summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 public sealed class DuplicateProcessTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
