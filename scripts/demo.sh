@@ -168,7 +168,11 @@ gzip -c samples/movies.csv > "$work/movies.csv.gz"
 awsl s3 cp "$work/movies.csv.gz" "s3://$BUCKET/${PREFIX}movies.csv.gz" --only-show-errors
 awsl s3 cp samples/series.csv "s3://$BUCKET/${PREFIX}series.csv" --only-show-errors
 awsl s3 cp "$bad" "s3://$BUCKET/${PREFIX}movies-broken.csv" --only-show-errors
-echo "    ${PREFIX}movies.csv.gz (samples/movies.csv, gzip), ${PREFIX}series.csv, ${PREFIX}movies-broken.csv (three faults)"
+# An upload cut off half-way: an error of the whole file (invalid-gzip), not of a line.
+head -c 40000 "$work/movies.csv.gz" > "$work/movies-cut.csv.gz"
+awsl s3 cp "$work/movies-cut.csv.gz" "s3://$BUCKET/${PREFIX}movies-cut.csv.gz" --only-show-errors
+echo "    ${PREFIX}movies.csv.gz (samples/movies.csv, gzip), ${PREFIX}series.csv, ${PREFIX}movies-broken.csv (three faults),"
+echo "    ${PREFIX}movies-cut.csv.gz (the gzip cut off at 40,000 bytes)"
 
 echo "    waiting for the function to file them..."
 # Polled from one Python process: an aws CLI call per look would cost more than the filing itself.
@@ -177,7 +181,7 @@ import sys, time
 import boto3
 endpoint, bucket, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
 s3 = boto3.client("s3", endpoint_url=endpoint)
-outcomes = ("/movies.csv.gz.json", "/series.csv.json", "/movies-broken.csv.report.json")
+outcomes = ("/movies.csv.gz.json", "/series.csv.json", "/movies-broken.csv.report.json", "/movies-cut.csv.gz.report.json")
 deadline = time.monotonic() + timeout
 while time.monotonic() < deadline:
     keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket) for o in page.get("Contents", [])]
@@ -213,7 +217,7 @@ for key, report in section("accepted -> raw copy (byte-identical) + manifest", m
 reports = {k: read(k) for k in by_key if k.startswith("quarantine/") and k.endswith(".report.json")}
 for key, report in section("rejected -> quarantine + report", reports.items()):
     v = report["validation"]
-    print(f"    {report['destination']['key']:<58} {v['errorCount']} errors  (report {key.rsplit('/', 1)[1]})")
+    print(f"    {report['destination']['key']:<58} {v['errorCount']} error{'s' * (v['errorCount'] != 1)}  (report {key.rsplit('/', 1)[1]})")
     for error in v["errors"][:5]:
         where = f"line {error['line']:>3}" if error["line"] else "file    "  # line 0: an error of the whole file
         print(f"      {where}  {error['column'] or '-':<16} {error['code']:<16} {error['message']}")

@@ -13,7 +13,7 @@ namespace IngestLambda.Tests.EndToEnd;
 /// `KEEP_RUNNING=1 make demo` as a newcomer meets it: scripts/demo.sh with the binaries the suite built
 /// (DEMO_BUILD=0), its output redirected. The "try" block it prints must work pasted into a new shell with a clean
 /// environment, and stopping the demo (SIGTERM, as Ctrl-C's twin) must end it with exit 0 and a final "stopped" line,
-/// its logs kept under artifacts/demo/.
+/// its logs kept under artifacts/demo/. The lake it prints places a file-level error as "file".
 /// </summary>
 [Collection(NativePublishGroup.Name)] // the demo runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Integration")]
@@ -66,6 +66,9 @@ public sealed partial class DemoScriptTests
         var output = lines.ToList();
         Assert.StartsWith("demo: stopped (exit 0)", output[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(output, line => line.Contains('\u001b')); // no colour codes when not on a terminal
+        // The cut-off gzip's error concerns the whole file: placed as "file", not as "line 0".
+        Assert.Contains(output, line => line.StartsWith("      file ", StringComparison.Ordinal) && line.Contains("invalid-gzip", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, line => line.Contains("line   0", StringComparison.Ordinal));
         var hostLog = Path.Combine(RepoPaths.Root, "artifacts", "demo", "host.log");
         Assert.True(File.Exists(hostLog), "the host log was not kept");
         Assert.Contains("mine/movies.csv", await File.ReadAllTextAsync(hostLog), StringComparison.Ordinal);
