@@ -12,6 +12,7 @@ namespace IngestLambda.Tests.Reliability;
 /// Ingestion/RepeatedEventTests.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
 {
     [Theory]
