@@ -6,19 +6,30 @@ CONFIGURATION ?= Release
 RID ?= linux-x64
 FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
 PUBLISH_DIR := artifacts/function
+# Python tools that scripts/check-tools.sh installed into .venv (when they were missing) come first.
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: help build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate
+.PHONY: help tools build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
 
+tools: ## Check the tools make demo and make test need; one line per missing tool with its install command
+	@bash scripts/check-tools.sh test
+
 build: ## Build the solution (warnings are errors)
 	dotnet build IngestLambda.sln -c $(CONFIGURATION)
 
-test: build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
+test: tools build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
 	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
 	$(MAKE) --no-print-directory test-vector-paths
 	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
+
+# Tests that need moto_server, the aws CLI or the published bootstrap carry [Trait("Category", "Integration")];
+# the rest run here. INGESTLAMBDA_UNIT_ONLY makes an unmarked one fail loudly (tests/IngestLambda.Tests/Infrastructure/UnitOnly.cs).
+test-unit: ## The unit tests only: no moto_server, aws CLI or Native AOT publish needed
+	@bash scripts/check-tools.sh unit
+	INGESTLAMBDA_UNIT_ONLY=1 dotnet test IngestLambda.sln -c $(CONFIGURATION) --filter "Category!=Integration"
 
 # The run above takes the widest vectors the CPU has (512-bit on AVX-512); these take the 256- and 128-bit paths other
 # hosts run. .NET 10 reads DOTNET_EnableAVX512 (it ignores the older DOTNET_EnableAVX512F, set too for older runtimes);

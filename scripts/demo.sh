@@ -6,27 +6,50 @@
 #        -> the published Native AOT `bootstrap`, through the Lambda Runtime API  ->  raw / quarantine / manifests
 #
 # Everything it starts (moto_server, the host and its bootstrap processes) is stopped on exit, on Ctrl-C and on
-# failure. Set KEEP_RUNNING=1 to leave the topology up until Ctrl-C and try your own uploads.
+# failure. Set KEEP_RUNNING=1 to leave the topology up until Ctrl-C (or SIGTERM) and try your own uploads; stopping
+# it then is the normal end (exit 0). The logs stay in artifacts/demo/. DEMO_BUILD=0 uses the binaries already
+# built (the end-to-end test does, tests/IngestLambda.Tests/EndToEnd/DemoScriptTests.cs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONFIGURATION=${CONFIGURATION:-Release}
 BUCKET=lake
+RAW=Raw/Local/CSV/ # the function's default RAW_PREFIX: the demo sets none
 BOOTSTRAP=artifacts/function/bootstrap
 LOCALHOST_DLL=tools/IngestLambda.LocalHost/bin/$CONFIGURATION/net10.0/IngestLambda.LocalHost.dll
+ANSWERS_DLL=src/IngestLambda.Analytics/bin/$CONFIGURATION/net10.0/answers.dll
+STEPS=7 # the README's list of what `make demo` does has as many items
 
+# Python tools installed by scripts/check-tools.sh live in .venv (the Makefile puts it on PATH the same way).
+export PATH="$PWD/.venv/bin:$PATH"
+bash scripts/check-tools.sh demo > /dev/null || exit 2
+
+logs=artifacts/demo
+rm -rf "$logs"
+mkdir -p "$logs"
 work=$(mktemp -d -t ingestlambda-demo.XXXXXX)
 moto_pid=""
 host_pid=""
+kept_up=0
 
-say() { printf '\033[1m%s\033[0m\n' "$*"; }
+# Bold headers on a terminal only, and never with NO_COLOR set (no-color.org), so redirected logs stay plain.
+if [[ -t 1 && -z ${NO_COLOR:-} ]]; then
+  say() { printf '\033[1m%s\033[0m\n' "$*"; }
+else
+  say() { printf '%s\n' "$*"; }
+fi
+step() { say "$1/$STEPS $2"; }
 fail() { echo "demo: $*" >&2; exit 1; }
 
 # Stops what this script started, by process id: the host first (it stops its own bootstrap processes; it runs
 # in its own process group, so a straggler is ended with the group), then moto_server.
 cleanup() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap '' PIPE # a closed output (make demo | head) must not stop the clean-up half-way: writes just fail
+  set +e
+  echo
+  step 7 "Stopping what the demo started: the local host, its bootstrap processes and moto_server"
   if [[ -n $host_pid ]] && kill -0 "$host_pid" 2>/dev/null; then
     kill -TERM "$host_pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.1; done
@@ -38,27 +61,36 @@ cleanup() {
     kill -KILL "$moto_pid" 2>/dev/null || true
   fi
   wait 2>/dev/null || true
-  # Ctrl-C (130) and SIGTERM (143) are a user's choice, not a failure: only a failure keeps the logs.
-  if [[ $status -ne 0 && $status -ne 130 && $status -ne 143 && -f $work/host.log ]]; then
-    echo "--- last lines of the local host's log ($work/host.log kept)" >&2
-    tail -n 30 "$work/host.log" >&2
-  else
-    rm -rf "$work"
+  rm -rf "$work"
+  if [[ $status -ne 0 && $status -lt 129 && -f $logs/host.log ]]; then
+    echo "--- last lines of the local host's log ($logs/host.log)" >&2
+    tail -n 30 "$logs/host.log" >&2
   fi
+  echo "demo: stopped (exit $status); logs kept in $logs/: host.log (the function's JSON lines), moto.log"
   exit "$status"
 }
+# Ctrl-C or SIGTERM while the demo is kept up (KEEP_RUNNING=1) is how it is meant to end: exit 0. Before that,
+# they interrupt a demo that did not finish, with the usual 130 and 143 (129 and 141 for a closed terminal or pipe).
+interrupted() { ((kept_up)) && exit 0 || exit "$1"; }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
+trap 'interrupted 129' HUP
+trap 'interrupted 141' PIPE
 
-for tool in dotnet moto_server aws python3 setsid; do
-  command -v "$tool" >/dev/null || fail "'$tool' is not on PATH"
-done
-
-say "1/5 Building: the function (Native AOT, about a minute the first time) and the local host"
-make --no-print-directory publish CONFIGURATION="$CONFIGURATION" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "make publish failed"; }
-dotnet build tools/IngestLambda.LocalHost -c "$CONFIGURATION" --nologo -v quiet > "$work/build-host.log" 2>&1 \
-  || { cat "$work/build-host.log" >&2; fail "building the local host failed"; }
+if [[ ${DEMO_BUILD:-1} == 0 ]]; then
+  step 1 "Building: skipped (DEMO_BUILD=0): using $BOOTSTRAP, the local host and answers as built"
+  for built in "$BOOTSTRAP" "$LOCALHOST_DLL" "$ANSWERS_DLL"; do
+    [[ -f $built ]] || fail "DEMO_BUILD=0, but $built is missing (run make publish and make build)"
+  done
+else
+  step 1 "Building: the function (Native AOT, about a minute the first time), the local host and answers"
+  make --no-print-directory publish CONFIGURATION="$CONFIGURATION" > "$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; fail "make publish failed"; }
+  for project in tools/IngestLambda.LocalHost src/IngestLambda.Analytics; do
+    dotnet build "$project" -c "$CONFIGURATION" --nologo -v quiet >> "$logs/build.log" 2>&1 \
+      || { cat "$logs/build.log" >&2; fail "building $project failed"; }
+  done
+fi
 
 # The notification filter comes from template.yaml, so the demo routes exactly what the deployed stack routes.
 read -r PREFIX SUFFIXES < <(python3 - <<'EOF'
@@ -81,72 +113,85 @@ print(prefixes.pop(), ','.join(resolve(r['suffix']) for r in rules))
 EOF
 )
 
-say "2/5 Starting moto_server (S3 + SQS) on a free loopback port"
+step 2 "Starting moto_server (S3 + SQS) on a free loopback port"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 endpoint="http://127.0.0.1:$port"
-moto_server -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
+moto_server -H 127.0.0.1 -p "$port" > "$logs/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 100); do curl -fsS "$endpoint/moto-api/" > /dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$endpoint/moto-api/" > /dev/null 2>&1 || fail "moto_server did not start (see $work/moto.log)"
+curl -fsS "$endpoint/moto-api/" > /dev/null 2>&1 || fail "moto_server did not start (see $logs/moto.log)"
 
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
 export AWS_ENDPOINT_URL=$endpoint
 awsl() { aws --endpoint-url "$endpoint" "$@"; }
 
-say "3/5 Creating the lake: bucket s3://$BUCKET (versioned), queue, failure queue, notification on $PREFIX* ending in $SUFFIXES"
-awsl s3api create-bucket --bucket "$BUCKET" > /dev/null
-awsl s3api put-bucket-versioning --bucket "$BUCKET" --versioning-configuration Status=Enabled
-failure_url=$(awsl sqs create-queue --queue-name ingest-failures --query QueueUrl --output text)
-failure_arn=$(awsl sqs get-queue-attributes --queue-url "$failure_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)
-redrive=$(printf '{"deadLetterTargetArn":"%s","maxReceiveCount":"3"}' "$failure_arn")
-queue_url=$(awsl sqs create-queue --queue-name ingest-events \
-  --attributes "$(python3 -c 'import json,sys; print(json.dumps({"RedrivePolicy": sys.argv[1], "VisibilityTimeout": "90"}))' "$redrive")" \
-  --query QueueUrl --output text)
-queue_arn=$(awsl sqs get-queue-attributes --queue-url "$queue_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)
-# One queue configuration per template rule (.csv and .csv.gz), as the deployed stack has one S3 event per suffix.
-awsl s3api put-bucket-notification-configuration --bucket "$BUCKET" --notification-configuration "$(python3 -c '
+step 3 "Creating the lake: bucket s3://$BUCKET (versioned), queue, failure queue, notification on $PREFIX* ending in $SUFFIXES; starting the local Lambda host"
+# One Python process for the set-up (a dozen aws CLI calls cost a second or more each on a busy machine); the
+# uploads below go through the aws CLI, as a user's would.
+read -r queue_url failure_url < <(python3 - "$endpoint" "$BUCKET" "$PREFIX" "$SUFFIXES" <<'EOF'
 import json, sys
-arn, prefix, suffixes = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
-print(json.dumps({"QueueConfigurations": [{"Id": "ingest" + s, "QueueArn": arn, "Events": ["s3:ObjectCreated:*"],
-  "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}, {"Name": "suffix", "Value": s}]}}} for s in suffixes]}))
-' "$queue_arn" "$PREFIX" "$SUFFIXES")"
+import boto3
+endpoint, bucket, prefix, suffixes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
+s3, sqs = boto3.client("s3", endpoint_url=endpoint), boto3.client("sqs", endpoint_url=endpoint)
+s3.create_bucket(Bucket=bucket)
+s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+arn = lambda url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+failures = sqs.create_queue(QueueName="ingest-failures")["QueueUrl"]
+redrive = json.dumps({"deadLetterTargetArn": arn(failures), "maxReceiveCount": "3"})
+events = sqs.create_queue(QueueName="ingest-events", Attributes={"RedrivePolicy": redrive, "VisibilityTimeout": "90"})["QueueUrl"]
+# One queue configuration per template rule (.csv and .csv.gz), as the deployed stack has one S3 event per suffix.
+s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"QueueConfigurations": [
+    {"Id": "ingest" + suffix, "QueueArn": arn(events), "Events": ["s3:ObjectCreated:*"],
+     "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}, {"Name": "suffix", "Value": suffix}]}}}
+    for suffix in suffixes]})
+print(events, failures)
+EOF
+)
+[[ -n ${queue_url:-} && -n ${failure_url:-} ]] || fail "creating the bucket and the queues failed"
 
 # The host and its bootstrap processes get a process group of their own (setsid), ended as one in cleanup.
 setsid dotnet "$LOCALHOST_DLL" --queue-url "$queue_url" --bootstrap "$BOOTSTRAP" --concurrency 2 --timeout 60 \
-  --wait-seconds 2 > "$work/host.log" 2>&1 &
+  --wait-seconds 2 > "$logs/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 100); do grep -q '^localhost: polling' "$work/host.log" && break; sleep 0.1; done
-grep -q '^localhost: polling' "$work/host.log" || fail "the local host did not start"
-echo "    local Lambda host: 2 x $BOOTSTRAP, Runtime API on loopback ($(grep -o 'ports .*' "$work/host.log" | head -1 | tr -d ')'))"
+for _ in $(seq 100); do grep -q '^localhost: polling' "$logs/host.log" && break; sleep 0.1; done
+grep -q '^localhost: polling' "$logs/host.log" || fail "the local host did not start"
+echo "    local Lambda host: 2 x $BOOTSTRAP, Runtime API on loopback ($(grep -o 'ports .*' "$logs/host.log" | head -1 | tr -d ')'))"
 
-say "4/5 Uploading with aws s3 cp"
+step 4 "Uploading with aws s3 cp, and waiting for the function to file each upload"
 bad="$work/movies-broken.csv"
 # A movies file with three classic faults: a year that is not a year, a rating with a decimal comma, a short row.
 awk -F'|' 'BEGIN { OFS = "|" } NR == 3 { $4 = "19x9" } NR == 5 { $7 = "7,5" } { print } NR == 8 { print "tt0000008|only three|fields" }' \
   <(head -n 12 samples/movies.csv) > "$bad"
-awsl s3 cp samples/movies.csv "s3://$BUCKET/${PREFIX}movies.csv" --only-show-errors
+# Movies arrive compressed and Series plain: each dataset lands once, so the answers' snapshot counts each sample's
+# 2,000 rows once (a second copy of a dataset in the same day's folder would count twice).
+gzip -c samples/movies.csv > "$work/movies.csv.gz"
+awsl s3 cp "$work/movies.csv.gz" "s3://$BUCKET/${PREFIX}movies.csv.gz" --only-show-errors
 awsl s3 cp samples/series.csv "s3://$BUCKET/${PREFIX}series.csv" --only-show-errors
 awsl s3 cp "$bad" "s3://$BUCKET/${PREFIX}movies-broken.csv" --only-show-errors
-gzip -c samples/series.csv > "$work/series.csv.gz"
-awsl s3 cp "$work/series.csv.gz" "s3://$BUCKET/${PREFIX}extracts/series.csv.gz" --only-show-errors
-echo "    ${PREFIX}movies.csv, ${PREFIX}series.csv, ${PREFIX}movies-broken.csv, ${PREFIX}extracts/series.csv.gz"
+# An upload cut off half-way: an error of the whole file (invalid-gzip), not of a line.
+head -c 40000 "$work/movies.csv.gz" > "$work/movies-cut.csv.gz"
+awsl s3 cp "$work/movies-cut.csv.gz" "s3://$BUCKET/${PREFIX}movies-cut.csv.gz" --only-show-errors
+echo "    ${PREFIX}movies.csv.gz (samples/movies.csv, gzip), ${PREFIX}series.csv, ${PREFIX}movies-broken.csv (three faults),"
+echo "    ${PREFIX}movies-cut.csv.gz (the gzip cut off at 40,000 bytes)"
 
 echo "    waiting for the function to file them..."
-keys() { awsl s3api list-objects-v2 --bucket "$BUCKET" --query 'Contents[].Key' --output text; }
-deadline=$((SECONDS + ${DEMO_TIMEOUT_SECONDS:-120}))
-while (( SECONDS < deadline )); do
-  listing=$(keys)
-  if grep -q '/movies\.csv\.json' <<<"$listing" && grep -q '/series\.csv\.json' <<<"$listing" \
-     && grep -q 'movies-broken\.csv\.report\.json' <<<"$listing" && grep -q '/series\.csv\.gz\.json' <<<"$listing"; then
-    break
-  fi
-  sleep 0.5
-done
-listing=$(keys)
-grep -q 'movies-broken\.csv\.report\.json' <<<"$listing" && grep -q '/series\.csv\.json' <<<"$listing" \
-  && grep -q '/movies\.csv\.json' <<<"$listing" && grep -q '/series\.csv\.gz\.json' <<<"$listing" || fail "the files were not all filed within ${DEMO_TIMEOUT_SECONDS:-120} s"
+# Polled from one Python process: an aws CLI call per look would cost more than the filing itself.
+python3 - "$endpoint" "$BUCKET" "${DEMO_TIMEOUT_SECONDS:-120}" <<'EOF' || fail "the files were not all filed within ${DEMO_TIMEOUT_SECONDS:-120} s"
+import sys, time
+import boto3
+endpoint, bucket, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+s3 = boto3.client("s3", endpoint_url=endpoint)
+outcomes = ("/movies.csv.gz.json", "/series.csv.json", "/movies-broken.csv.report.json", "/movies-cut.csv.gz.report.json")
+deadline = time.monotonic() + timeout
+while time.monotonic() < deadline:
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket) for o in page.get("Contents", [])]
+    if all(any(key.endswith(ending) for key in keys) for ending in outcomes):
+        sys.exit(0)
+    time.sleep(0.5)
+sys.exit(1)
+EOF
 
-say "5/5 The lake s3://$BUCKET"
+step 5 "The lake s3://$BUCKET"
 python3 - "$endpoint" "$BUCKET" "$PREFIX" <<'EOF'
 import json, sys
 import boto3
@@ -172,13 +217,14 @@ for key, report in section("accepted -> raw copy (byte-identical) + manifest", m
 reports = {k: read(k) for k in by_key if k.startswith("quarantine/") and k.endswith(".report.json")}
 for key, report in section("rejected -> quarantine + report", reports.items()):
     v = report["validation"]
-    print(f"    {report['destination']['key']:<58} {v['errorCount']} errors  (report {key.rsplit('/', 1)[1]})")
+    print(f"    {report['destination']['key']:<58} {v['errorCount']} error{'s' * (v['errorCount'] != 1)}  (report {key.rsplit('/', 1)[1]})")
     for error in v["errors"][:5]:
-        print(f"      line {error['line']:>3}  {error['column'] or '-':<16} {error['code']:<16} {error['message']}")
+        where = f"line {error['line']:>3}" if error["line"] else "file    "  # line 0: an error of the whole file
+        print(f"      {where}  {error['column'] or '-':<16} {error['code']:<16} {error['message']}")
 EOF
 
 # The function's own log: one JSON line per file (in AWS these land in CloudWatch Logs).
-python3 - "$work/host.log" <<'EOF'
+python3 - "$logs/host.log" <<'EOF'
 import json, re, sys
 print("\n  function log (one JSON line per file; in AWS: the stack's log group)")
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -194,25 +240,27 @@ for line in open(sys.argv[1], encoding="utf-8"):
         print(f"    {entry.get('level', ''):<5} {entry['outcome']:<9} {subject:<34} {entry.get('durationMs', '?')} ms")
 EOF
 
-failed=$(awsl sqs get-queue-attributes --queue-url "$failure_url" --attribute-names ApproximateNumberOfMessages \
-  --query Attributes.ApproximateNumberOfMessages --output text)
+failed=$(python3 -c 'import sys, boto3; print(boto3.client("sqs", endpoint_url=sys.argv[1]).get_queue_attributes(
+  QueueUrl=sys.argv[2], AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"])' "$endpoint" "$failure_url")
 echo
 echo "  failure queue: $failed message(s)   (set KEEP_RUNNING=1 to keep everything up and try your own uploads)"
-grep -c '^localhost: ok' "$work/host.log" | xargs printf '  invocations answered: %s\n'
+grep -c '^localhost: ok' "$logs/host.log" | xargs printf '  invocations answered: %s\n'
 
-# The raw zone is queryable at once: the dataset questions answered from the lake just filled (issue #10), read
-# through S3 like any s3:// lake (the snapshot's objects are cached in the work folder), and the HTML report.
+# The raw zone is queryable at once: the dataset questions answered from the lake just filled, read through S3
+# like any s3:// lake (--no-cache: this lake goes away with the demo), and the HTML report.
 echo
-say "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the raw zone just filled)"
-dotnet build src/IngestLambda.Analytics -c "$CONFIGURATION" --nologo -v quiet > "$work/build-answers.log" 2>&1 \
-  || { cat "$work/build-answers.log" >&2; fail "building src/IngestLambda.Analytics failed"; }
-mkdir -p artifacts
-ANSWERS_CACHE_DIR="$work/answers-cache" dotnet "src/IngestLambda.Analytics/bin/$CONFIGURATION/net10.0/answers.dll" \
-  answers --lake "s3://$BUCKET" --report artifacts/demo-answers.html
+step 6 "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the raw zone just filled)"
+dotnet "$ANSWERS_DLL" answers --lake "s3://$BUCKET" --no-cache --report artifacts/demo-answers.html
 
 if [[ ${KEEP_RUNNING:-0} == 1 ]]; then
+  # Printed so that it works as pasted into a new shell: the credentials and endpoint come with it.
   echo
-  echo "Still running; try: aws --endpoint-url $endpoint s3 cp FILE s3://$BUCKET/${PREFIX}   (Ctrl-C stops everything)"
-  echo "host log: $work/host.log"
-  wait "$host_pid"
+  echo "Still running. Try it from another shell; paste these lines:"
+  printf '  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL=%s\n' "$endpoint"
+  printf '  aws --endpoint-url "$AWS_ENDPOINT_URL" s3 cp %q s3://%s/%smine/movies.csv\n' "$PWD/samples/movies.csv" "$BUCKET" "$PREFIX"
+  printf '  sleep 5; aws --endpoint-url "$AWS_ENDPOINT_URL" s3 ls s3://%s/%sMovies/ --recursive   # its raw copy, filed\n' "$BUCKET" "$RAW"
+  echo "The function's log: $logs/host.log. Ctrl-C here, or kill -TERM $$, stops everything."
+  kept_up=1
+  wait "$host_pid" || true
+  fail "the local host stopped on its own (see $logs/host.log)"
 fi

@@ -20,6 +20,13 @@ internal static class Program
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
           bootstrap --help | --version
+
+        Exit codes, the same for every command: 0 done; 1 ran, but some items failed (a rejected file; a record, object
+        or message that failed); 2 a usage, configuration or access error (nothing was done).
+
+        The dataset questions (`answers`) are a separate executable, so that DuckDB stays out of this one:
+          make answers LAKE=FOLDER|s3://BUCKET[/PREFIX]
+          dotnet run --project src/IngestLambda.Analytics -- answers --lake FOLDER|s3://BUCKET[/PREFIX]
         """;
 
     public static async Task<int> Main(string[] args)

@@ -6,6 +6,7 @@ namespace IngestLambda.Analytics.Tests;
 
 /// <summary>`answers --lake s3://…` against moto_server: the same answers as from the folder, a cache reused by ETag, access errors.</summary>
 [Collection(MotoServerGroup.Name)]
+[Trait("Category", "Integration")] // needs moto_server, the aws CLI or the published bootstrap: not in make test-unit
 public sealed class S3LakeTests(MotoServer moto) : IDisposable
 {
     private readonly TestLake _lake = new();
@@ -54,6 +55,49 @@ public sealed class S3LakeTests(MotoServer moto) : IDisposable
         // Same answers (means are parallel sums: equal up to the last bits, not byte for byte), and no download.
         AnswersAssert.Equal(first.Answers, second.Answers);
         Assert.Equal(cached, Directory.GetFiles(_cache).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+    }
+
+    private async Task<string> UploadLakeAsync()
+    {
+        var bucket = $"answers-{Guid.NewGuid():N}";
+        using var s3 = moto.CreateClient();
+        await s3.PutBucketAsync(bucket);
+        foreach (var path in Directory.EnumerateFiles(_lake.Root, "*", SearchOption.AllDirectories))
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Path.GetRelativePath(_lake.Root, path), FilePath = path });
+        return bucket;
+    }
+
+    [Fact]
+    public async Task The_cache_stays_within_its_limit_least_recently_used_first_keeping_the_snapshot_it_reads()
+    {
+        var bucket = await UploadLakeAsync();
+        // An entry of an object no longer read, as large as the whole default limit (sparse: no disk used).
+        var stale = Path.Combine(_cache, "0123abcd-536870912.csv");
+        using (var file = File.Create(stale))
+            file.SetLength(512L * 1024 * 1024);
+        File.SetLastAccessTimeUtc(stale, DateTime.UtcNow.AddDays(-30));
+
+        var run = await AnswersRun.RunAsync(Environment, "--lake", $"s3://{bucket}", "--all", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(File.Exists(stale), "the least recently used entry stayed although the cache was over its limit");
+        Assert.Equal(5, Directory.GetFiles(_cache).Length); // the snapshot's files, downloaded and kept
+    }
+
+    [Fact]
+    public async Task No_cache_answers_the_same_and_leaves_the_cache_alone()
+    {
+        var bucket = await UploadLakeAsync();
+        var folder = await AnswersRun.RunAsync(null, "--lake", _lake.Root, "--all", "--json");
+        string[] Temporary() => Directory.GetDirectories(Path.GetTempPath(), "answers-no-cache-*");
+        var before = Temporary();
+
+        var run = await AnswersRun.RunAsync(Environment, "--lake", $"s3://{bucket}", "--all", "--json", "--no-cache");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AnswersAssert.Equal(folder.Answers, run.Answers);
+        Assert.Empty(Directory.GetFileSystemEntries(_cache));
+        Assert.Equal(before, Temporary()); // its download folder is gone
     }
 
     [Fact]

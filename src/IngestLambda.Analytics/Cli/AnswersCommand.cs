@@ -20,10 +20,12 @@ internal static class AnswersCommand
     {
         AnswersOptions options;
         string rawPrefix;
+        AnswersCache cache;
         try
         {
             options = AnswersOptions.Parse(args);
             rawPrefix = RawPrefix(environment);
+            cache = AnswersCache.FromEnvironment(environment);
         }
         catch (UsageException e)
         {
@@ -32,9 +34,13 @@ internal static class AnswersCommand
         }
 
         var catalog = SchemaCatalog.BuiltIn;
+        // --no-cache: this run's downloads go to a folder of their own, deleted at the end.
+        var temporary = options.NoCache ? Directory.CreateTempSubdirectory("answers-no-cache-").FullName : null;
+        if (temporary is not null)
+            cache = new AnswersCache(temporary, long.MaxValue, TimeProvider.System);
         try
         {
-            var lake = OpenLake(options.Lake, rawPrefix, environment, stderr, interactive);
+            var lake = OpenLake(options.Lake, rawPrefix, environment, cache, stderr, interactive);
             var datasets = catalog.Datasets.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
             var found = await lake.ListAsync(datasets, cancellationToken).ConfigureAwait(false);
             if (found.Count == 0)
@@ -77,6 +83,11 @@ internal static class AnswersCommand
             await stderr.WriteLineAsync($"answers: {e.Message}").ConfigureAwait(false);
             return UsageOrAccess;
         }
+        finally
+        {
+            if (temporary is not null)
+                Directory.Delete(temporary, recursive: true);
+        }
     }
 
     private static string RawPrefix(Func<string, string?> environment)
@@ -89,7 +100,7 @@ internal static class AnswersCommand
         return prefix;
     }
 
-    private static ILake OpenLake(string location, string rawPrefix, Func<string, string?> environment, TextWriter stderr, bool interactive)
+    private static ILake OpenLake(string location, string rawPrefix, Func<string, string?> environment, AnswersCache cache, TextWriter stderr, bool interactive)
     {
         if (!location.StartsWith("s3://", StringComparison.Ordinal))
             return new FolderLake(location, rawPrefix);
@@ -101,10 +112,6 @@ internal static class AnswersCommand
             throw new LakeAccessException($"'{location}' names no bucket (s3://BUCKET[/PREFIX]).");
         if (prefix.Length > 0 && !prefix.EndsWith('/'))
             prefix += "/";
-        var cache = environment("ANSWERS_CACHE_DIR") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(environment("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
-                "ingestlambda", "answers");
         return new S3Lake(S3Lake.CreateClient(environment), bucket, prefix, rawPrefix, cache, stderr, interactive);
     }
 }

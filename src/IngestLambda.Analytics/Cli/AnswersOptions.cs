@@ -3,25 +3,28 @@ using IngestLambda.Analytics.Lake;
 
 namespace IngestLambda.Analytics.Cli;
 
-/// <summary>`answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html]`.</summary>
-internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool Json, string? ReportPath)
+/// <summary>`answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]`.</summary>
+internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool Json, string? ReportPath, bool NoCache = false)
 {
     public const string Usage =
-        "usage: answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html]\n"
+        "usage: answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]\n"
         + "  --lake    a folder laid out like the bucket (Raw/Local/CSV/...) or an s3:// bucket and optional prefix\n"
         + "  --date    read that day's folder of every dataset (default: each dataset's newest day)\n"
         + "  --all     read every day; where an id appears on several days, the newest day wins\n"
         + "  --json    print one JSON document instead of tables\n"
         + "  --report  also write a self-contained HTML page with the snapshot and one chart per question\n"
-        + "environment: RAW_PREFIX (default Raw/Local/CSV/), ANSWERS_CACHE_DIR (s3:// cache; default ~/.cache/ingestlambda/answers),\n"
-        + "  and the AWS SDK's settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).";
+        + "  --no-cache  for s3://: download into a temporary folder, deleted at the end, instead of the cache\n"
+        + "environment: RAW_PREFIX (default Raw/Local/CSV/); for s3://, the cache of downloaded objects: ANSWERS_CACHE_DIR\n"
+        + "  (default ~/.cache/ingestlambda/answers) and ANSWERS_CACHE_MAX_MB (default 512; the least recently used go first);\n"
+        + "  and the AWS SDK's settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).\n"
+        + "exit: 0 answered; 1 no data, or a file that cannot be read; 2 a usage or access error (a missing folder or bucket).";
 
     /// <summary>Parses the arguments after `answers`; throws <see cref="UsageException"/> with the reason.</summary>
     public static AnswersOptions Parse(IReadOnlyList<string> args)
     {
         string? lake = null, report = null;
         DateOnly? date = null;
-        bool all = false, json = false;
+        bool all = false, json = false, noCache = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -41,6 +44,9 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
                 case "--json":
                     json = true;
                     break;
+                case "--no-cache":
+                    noCache = true;
+                    break;
                 case "--report":
                     report = Value(args, ref i);
                     break;
@@ -53,7 +59,7 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
         if (date is not null && all)
             throw new UsageException("--date and --all exclude each other.");
         SnapshotChoice snapshot = all ? new SnapshotChoice.All() : date is { } d ? new SnapshotChoice.Day(d) : new SnapshotChoice.Newest();
-        return new AnswersOptions(lake, snapshot, json, report);
+        return new AnswersOptions(lake, snapshot, json, report, noCache);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)

@@ -9,9 +9,9 @@ namespace IngestLambda.Analytics.Lake;
 /// <summary>
 /// A lake in S3 (<c>s3://BUCKET[/PREFIX]</c>, the prefix standing where the bucket's root would). DuckDB's httpfs
 /// extension cannot be installed offline, so the chosen snapshot's objects are streamed into a local cache named by
-/// ETag and size, and reused as long as the object is unchanged.
+/// ETag and size, and reused as long as the object is unchanged (<see cref="AnswersCache"/>, which bounds its size).
 /// </summary>
-internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string rawPrefix, string cacheDirectory, TextWriter progress, bool showProgress) : ILake
+internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string rawPrefix, AnswersCache cache, TextWriter progress, bool showProgress) : ILake
 {
     private const int DownloadConcurrency = 4;
 
@@ -52,7 +52,7 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
                 foreach (var entry in page.S3Objects ?? [])
                 {
                     if (RawFile.Parse(entry.Key[RawKeyPrefix.Length..]) is { } parsed && parsed.Dataset == dataset)
-                        files.Add(new RawFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", CachePath(entry.ETag, entry.Size ?? 0, entry.Key), entry.Size ?? 0));
+                        files.Add(new RawFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", cache.PathFor(entry.ETag, entry.Size ?? 0, entry.Key), entry.Size ?? 0));
                 }
                 request.ContinuationToken = page.NextContinuationToken;
             } while (page.IsTruncated == true);
@@ -62,9 +62,9 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
 
     public async Task<IReadOnlyList<RawFile>> MaterializeAsync(IReadOnlyList<RawFile> files, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(cacheDirectory);
         var missing = files.Where(file => !File.Exists(file.LocalPath)).DistinctBy(file => file.LocalPath).ToList();
         long total = missing.Sum(file => file.Size), done = 0;
+        cache.MakeRoom(files.Select(file => file.LocalPath), total);
         var finished = 0;
         using var gate = new SemaphoreSlim(DownloadConcurrency);
         await Task.WhenAll(missing.Select(async file =>
@@ -78,7 +78,7 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
                 if (showProgress)
                 {
                     lock (progress)
-                        progress.Write($"\rdownloading {count}/{missing.Count} files, {done / 1e6:F1}/{total / 1e6:F1} MB into {cacheDirectory}   ");
+                        progress.Write($"\rdownloading {count}/{missing.Count} files, {done / 1e6:F1}/{total / 1e6:F1} MB into {cache.Directory}   ");
                 }
             }
             finally
@@ -88,6 +88,7 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
         })).ConfigureAwait(false);
         if (showProgress && missing.Count > 0)
             progress.WriteLine();
+        cache.MarkUsed(files.Select(file => file.LocalPath));
         return files;
     }
 
@@ -107,14 +108,6 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
         {
             File.Delete(partial);
         }
-    }
-
-    /// <summary>The cache entry of one object version: its ETag (an MD5 or a multipart digest) and size name its content.</summary>
-    private string CachePath(string? eTag, long size, string key)
-    {
-        var tag = (eTag ?? "").Trim('"').Replace('/', '_');
-        var extension = key.EndsWith(".gz", StringComparison.Ordinal) ? ".csv.gz" : ".csv";
-        return Path.Combine(cacheDirectory, $"{tag}-{size}{extension}");
     }
 
     private async Task<T> Call<T>(Func<Task<T>> request)

@@ -82,8 +82,9 @@ public static class CsvValidator
         if (problem is null)
             return result;
         // The content seen so far is cut off at an arbitrary point, so the engine's errors are not trustworthy; report the cause alone.
+        // Worded for every caller: `bootstrap validate` on a local file quarantines nothing (issue #25).
         var error = new ValidationError(0, "", problem.ByteOffset, ErrorCodes.InvalidGzip,
-            $"{problem.Message}. The file was quarantined as stored; compress it again (gzip FILE.csv) and upload it anew.", "");
+            $"{problem.Message}. Compress the CSV again (gzip FILE.csv) before landing it.", "");
         return result with { Accepted = false, ErrorCount = 1, Errors = options.MaxReportedErrors > 0 ? [error] : [] };
     }
 

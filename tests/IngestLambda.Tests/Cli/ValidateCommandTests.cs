@@ -129,6 +129,10 @@ public class ValidateCommandTests
             Assert.Equal(1, brokenExit);
             Assert.Contains("[invalid-gzip]", output, StringComparison.Ordinal);
             Assert.Contains("truncated", output, StringComparison.Ordinal);
+            // A local run quarantines nothing, and the file-level error is placed by "file", not "line 0".
+            Assert.DoesNotContain("quarantine", output, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("    file (byte ", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("line 0", output, StringComparison.Ordinal);
         }
         finally
         {

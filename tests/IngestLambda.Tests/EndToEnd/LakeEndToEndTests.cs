@@ -15,6 +15,7 @@ namespace IngestLambda.Tests.EndToEnd;
 /// bootstrap. Every outcome is read back from the lake itself.
 /// </summary>
 [Collection(NativePublishGroup.Name)]
+[Trait("Category", "Integration")]
 public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, IDisposable
 {
     private const string DatePath = @"\d{4}/\d{2}/\d{2}";

@@ -9,6 +9,7 @@ namespace IngestLambda.Tests.EndToEnd;
 /// after errors, the deadline, and a clean stop.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Integration")]
 public sealed class LocalHostTests(LocalAws aws) : IClassFixture<LocalAws>, IDisposable
 {
     // What the runtime does is named by the message body; every request it gets is saved in FAKE_RUNTIME_DIR.

@@ -5,6 +5,9 @@ namespace IngestLambda.Tests.Infrastructure;
 /// collection (xunit takes [Collection] from this base class) and start each test from a fresh lake.
 /// </summary>
 [Collection(MotoServerGroup.Name)]
+// moto_server: not in make test-unit (Infrastructure/UnitOnly.cs). xunit gives this trait only to derived classes
+// without [Trait] attributes of their own; those repeat it.
+[Trait("Category", "Integration")]
 public abstract class LakeTests(MotoServer moto)
 {
     /// <summary>The landing key most tests put the movies sample at.</summary>

@@ -22,6 +22,7 @@ public sealed class MotoServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        UnitOnly.Refuse("an S3 endpoint (moto_server)");
         if (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } external)
         {
             Endpoint = new Uri(external);

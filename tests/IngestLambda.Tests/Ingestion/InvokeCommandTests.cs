@@ -1,14 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
 using IngestLambda.Core.Reports;
 using IngestLambda.Pipeline;
+using IngestLambda.Tests.Cli;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
 /// <summary>
-/// <c>bootstrap invoke</c> as a user runs it: a child process (the JIT build of the function next to the tests) with
-/// its own environment, so the tests never change this process's environment.
+/// <c>bootstrap invoke</c> as a user runs it: a child process (<see cref="CommandProcess"/>).
 /// </summary>
 public sealed class InvokeCommandTests(MotoServer moto) : LakeTests(moto)
 {
@@ -97,13 +96,7 @@ public sealed class InvokeCommandTests(MotoServer moto) : LakeTests(moto)
         Assert.Contains("not an S3 event", record.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string> Env() => new()
-    {
-        ["AWS_ENDPOINT_URL"] = Moto.Endpoint.ToString(),
-        ["AWS_ACCESS_KEY_ID"] = "testing",
-        ["AWS_SECRET_ACCESS_KEY"] = "testing",
-        ["AWS_REGION"] = "us-east-1",
-    };
+    private Dictionary<string, string> Env() => CommandProcess.Endpoint(Moto.Endpoint);
 
     private static async Task<string> WriteEventAsync(string json)
     {
@@ -112,31 +105,6 @@ public sealed class InvokeCommandTests(MotoServer moto) : LakeTests(moto)
         return path;
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> env, string? stdin = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_LAMBDA_RUNTIME_API" })
-            start.Environment.Remove(name);
-        foreach (var (name, value) in env)
-            start.Environment[name] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-            await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CommandProcess.Result> RunAsync(string[] args, Dictionary<string, string> env, string? stdin = null) =>
+        CommandProcess.BootstrapAsync(args, env, stdin);
 }

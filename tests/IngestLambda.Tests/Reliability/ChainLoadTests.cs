@@ -17,6 +17,7 @@ namespace IngestLambda.Tests.Reliability;
 /// </summary>
 [Collection(NativePublishGroup.Name)]
 [Trait("Category", "Load")]
+[Trait("Category", "Integration")]
 public sealed class ChainLoadTests(LocalAws aws, ITestOutputHelper output) : IClassFixture<LocalAws>
 {
     private const int Files = 200;

@@ -10,6 +10,7 @@ namespace IngestLambda.Tests.Reliability;
 /// remaining time, and a run waiting for a claim backs off (200 ms doubling to 2 s) instead of polling every 200 ms.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class ClaimLeaseTests(MotoServer moto) : LakeTests(moto)
 {
     private const string ClaimKey = $"manifests/Movies/{TestLake.DatePath}/movies.csv.json.claim";

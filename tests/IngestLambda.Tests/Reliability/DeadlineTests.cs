@@ -11,6 +11,7 @@ namespace IngestLambda.Tests.Reliability;
 /// (The large object is in <see cref="LargeDeadlineTests"/>.)
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class DeadlineTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]

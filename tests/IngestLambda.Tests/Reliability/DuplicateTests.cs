@@ -14,6 +14,7 @@ namespace IngestLambda.Tests.Reliability;
 /// Ingestion/RepeatedEventTests.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
 {
     [Theory]
@@ -188,6 +189,7 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
 /// <summary>The same race between five separate processes of the published binary (`bootstrap invoke`), as five Lambda instances would run it.</summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 public sealed class DuplicateProcessTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]

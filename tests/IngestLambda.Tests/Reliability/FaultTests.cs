@@ -12,6 +12,7 @@ namespace IngestLambda.Tests.Reliability;
 /// moto_server; the faults come from a <see cref="FaultInjector"/> inside the function's HTTP client.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class FaultTests(MotoServer moto) : LakeTests(moto)
 {
     [Fact]

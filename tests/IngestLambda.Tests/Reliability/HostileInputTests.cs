@@ -15,6 +15,7 @@ namespace IngestLambda.Tests.Reliability;
 /// IngestLambda.Core.Tests/Validation/ValidatorFuzzTests.cs.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
 {
     private static readonly LakePrefixes Prefixes = new() { Landing = "in/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/" };

@@ -14,6 +14,7 @@ namespace IngestLambda.Tests.Reliability;
 /// </summary>
 [Collection(NativePublishGroup.Name)] // one large test at a time (LargeFileTests is in this collection too)
 [Trait("Category", "Large")]
+[Trait("Category", "Integration")]
 public sealed class LargeDeadlineTests(LargeLanding largeLanding)
 {
     private static readonly TimeSpan TimeLeft = TimeSpan.FromSeconds(2.5);

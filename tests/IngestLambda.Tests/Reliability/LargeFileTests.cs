@@ -19,6 +19,7 @@ namespace IngestLambda.Tests.Reliability;
 /// </summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Large")]
+[Trait("Category", "Integration")]
 public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper output)
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace IngestLambda.Tests.Reliability;
 /// </summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
 [Trait("Category", "Load")]
+[Trait("Category", "Integration")]
 public sealed class LoadTests(MotoServer moto, ITestOutputHelper output) : IClassFixture<MotoServer>
 {
     private const int Files = 200;

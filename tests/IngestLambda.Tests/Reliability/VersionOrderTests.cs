@@ -9,6 +9,7 @@ namespace IngestLambda.Tests.Reliability;
 /// versionId and no sequencer, so these tests write the events S3 would send, with both.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class VersionOrderTests(MotoServer moto) : LakeTests(moto)
 {
     /// <summary>The "upload, spot a mistake, upload again" workflow, with the first run slower than the second.</summary>

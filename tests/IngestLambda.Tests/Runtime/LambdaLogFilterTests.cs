@@ -17,6 +17,7 @@ namespace IngestLambda.Tests.Runtime;
 /// metrics and every error through.
 /// </summary>
 [Collection(NativePublishGroup.Name)] // runs the published bootstrap, which this collection keeps fresh
+[Trait("Category", "Integration")]
 public sealed partial class LambdaLogFilterTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     private static readonly CfnTemplate Template = CfnTemplate.Load(Path.Combine(RepoPaths.Root, "template.yaml"));

@@ -11,6 +11,7 @@ namespace IngestLambda.Tests.Runtime;
 /// drained, so every run ends on its own; that also checks that a 500 ends the process.
 /// </summary>
 [Collection(NativePublishGroup.Name)] // the collection republishes a stale bootstrap; running beside it would race that
+[Trait("Category", "Integration")]
 public sealed class PublishedBootstrapTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);

@@ -5,6 +5,7 @@ namespace IngestLambda.Tests.Template;
 
 /// <summary>`sam build` with BuildMethod: makefile runs `make build-IngestFunction ARTIFACTS_DIR=...`.</summary>
 [Collection(NativePublishGroup.Name)]
+[Trait("Category", "Integration")]
 public sealed class BuildTargetTests : IDisposable
 {
     private readonly string _artifactsDir = Directory.CreateTempSubdirectory("ingestlambda-sam-build-").FullName;

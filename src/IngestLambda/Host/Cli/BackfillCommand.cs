@@ -6,7 +6,8 @@ namespace IngestLambda.Host.Cli;
 
 /// <summary>
 /// <c>bootstrap backfill s3://BUCKET/PREFIX [--concurrency N] [--dry-run] [--reprocess-rejected]</c>: files every
-/// object already under the prefix (the landing prefix by default). Exit 0, 1 if any object failed, 2 on usage errors.
+/// object already under the prefix (the landing prefix by default). Exit 0, 1 if any object failed, 2 on a usage,
+/// configuration or access error (a bucket that is missing or cannot be listed: nothing was processed).
 /// </summary>
 internal static class BackfillCommand
 {
@@ -66,7 +67,7 @@ internal static class BackfillCommand
         }
 
         var request = new BackfillRequest(target.Bucket, target.Prefix, concurrency, dryRun, reprocess);
-        return await OperatorRun.RunAsync("backfill", stdout, stderr,
+        return await OperatorRun.RunAsync("backfill", stdout, stderr, $"no objects under s3://{target.Bucket}/{target.Prefix}; nothing to do",
             (function, output, cancel) => new Backfill(function, function.S3, output).RunAsync(request, cancel)).ConfigureAwait(false);
     }
 

@@ -10,23 +10,39 @@ namespace IngestLambda.Host.Cli;
 /// </summary>
 internal static class OperatorRun
 {
-    /// <summary>Runs <paramref name="work"/>; exit 0 when nothing failed, 1 when something did, 2 on a configuration error.</summary>
-    public static Task<int> RunAsync(string command, TextWriter stdout, TextWriter stderr,
+    /// <summary>
+    /// Runs <paramref name="work"/> with the function from the environment (ExitCodes.cs): exit 0 when nothing failed,
+    /// 1 when something did, 2 on a configuration error or when the work could not start (a missing bucket or queue).
+    /// <paramref name="whenNothing"/> is the closing line when there was nothing to do.
+    /// </summary>
+    public static Task<int> RunAsync(string command, TextWriter stdout, TextWriter stderr, string whenNothing,
         Func<IngestFunction, OperationOutput, CancellationToken, Task> work) =>
-        WithFunctionAsync(command, stderr, async (function, cancellationToken) =>
+        WithFunctionAsync(command, stderr, (function, cancellationToken) =>
         {
             var output = new OperationOutput(command, stdout, stderr, showProgress: !Console.IsErrorRedirected, TimeProvider.System);
-            try
-            {
-                await work(function, output, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                output.Problem("interrupted; what was finished stays finished, and running it again picks up the rest");
-            }
-            output.Summary();
-            return output.AnyFailed ? ExitCodes.Failure : ExitCodes.Success;
+            return RunWorkAsync(output, whenNothing, (o, c) => work(function, o, c), cancellationToken);
         });
+
+    /// <summary>The work and its exit code, given the output (tests pass one with a function of their own).</summary>
+    internal static async Task<int> RunWorkAsync(OperationOutput output, string whenNothing,
+        Func<OperationOutput, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work(output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.Problem("interrupted; what was finished stays finished, and running it again picks up the rest");
+        }
+        catch (CannotStartException e)
+        {
+            output.Report(e.Message);
+            return ExitCodes.Usage;
+        }
+        output.Summary(whenNothing);
+        return output.AnyFailed ? ExitCodes.Failure : ExitCodes.Success;
+    }
 
     /// <summary>
     /// Builds the function from the environment and runs <paramref name="run"/> with a token that Ctrl+C cancels

@@ -7,7 +7,8 @@ namespace IngestLambda.Host.Cli;
 
 /// <summary>
 /// <c>bootstrap replay --queue-url URL [--max N] [--dry-run]</c>: re-runs the events waiting in the failure queue and
-/// deletes each message whose records all finished. Exit 0, 1 if any record failed or a message stayed, 2 on usage errors.
+/// deletes each message whose records all finished. Exit 0, 1 if any record failed or a message stayed, 2 on a usage,
+/// configuration or access error (a queue that is missing or cannot be read: nothing was replayed).
 /// </summary>
 internal static class ReplayCommand
 {
@@ -47,7 +48,7 @@ internal static class ReplayCommand
         }
 
         var request = new ReplayRequest(queueUrl, max, dryRun);
-        return await OperatorRun.RunAsync("replay", stdout, stderr, async (function, output, cancel) =>
+        return await OperatorRun.RunAsync("replay", stdout, stderr, "the queue had no messages; nothing to replay", async (function, output, cancel) =>
         {
             using var sqs = CreateSqsClient(function.Config);
             await new Replay(function, sqs, output).RunAsync(request, cancel).ConfigureAwait(false);

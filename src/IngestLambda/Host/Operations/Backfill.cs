@@ -36,9 +36,12 @@ internal sealed class Backfill(IngestFunction function, IAmazonS3 s3, OperationO
         {
             await ListAsync(request, queue.Writer, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e)
+        catch (Exception e) when (CannotStartException.IsAccessFailure(e))
         {
-            output.Problem($"listing s3://{request.Bucket}/{request.Prefix} failed ({e.StatusCode} {e.ErrorCode}): {e.Message}; the objects listed before were still processed");
+            var what = $"listing s3://{request.Bucket}/{request.Prefix} failed ({CannotStartException.Describe(e)})";
+            if (output.ListedCount == 0)
+                throw new CannotStartException($"{what}; nothing was processed", e);
+            output.Problem($"{what} after {output.ListedCount} objects: those were processed, and running backfill again picks up the rest");
         }
         finally
         {

@@ -40,6 +40,9 @@ internal sealed class OperationOutput(string command, TextWriter stdout, TextWri
     /// <summary>One more object found (the total grows as the listing goes page by page).</summary>
     public void Listed() => Interlocked.Increment(ref _listed);
 
+    /// <summary>Objects (or messages) found so far.</summary>
+    public int ListedCount => Volatile.Read(ref _listed);
+
     public void Add(RecordResult result)
     {
         var line = JsonSerializer.Serialize(result, IngestResultJsonContext.Default.RecordResult);
@@ -68,10 +71,18 @@ internal sealed class OperationOutput(string command, TextWriter stdout, TextWri
         }
     }
 
-    public void Summary()
+    /// <summary>A line for the operator that counts as no outcome (why the command could not start, say).</summary>
+    public void Report(string message)
     {
         lock (_gate)
-            stderr.WriteLine($"{command}: finished: {Progress()}");
+            stderr.WriteLine($"{command}: {message}");
+    }
+
+    /// <summary>The closing line; <paramref name="whenNothing"/> says plainly why nothing was done, when nothing was.</summary>
+    public void Summary(string whenNothing = "nothing to do")
+    {
+        lock (_gate)
+            stderr.WriteLine(_done == 0 && _outcomes.Count == 0 ? $"{command}: finished: {whenNothing}" : $"{command}: finished: {Progress()}");
     }
 
     private string Progress()
@@ -79,7 +90,7 @@ internal sealed class OperationOutput(string command, TextWriter stdout, TextWri
         var seconds = Math.Max(time.GetElapsedTime(_started).TotalSeconds, 1e-3);
         var listed = Volatile.Read(ref _listed);
         var total = listed > _done ? $"{_done}/{listed}" : _done.ToString(CultureInfo.InvariantCulture);
-        var outcomes = _outcomes.Count == 0 ? "nothing yet" : string.Join(", ", _outcomes.Select(o => $"{o.Key} {o.Value}"));
+        var outcomes = string.Join(", ", _outcomes.Select(o => $"{o.Key} {o.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"{total} done in {seconds:F1} s ({outcomes}); {_bytesRead / 1e6:F1} MB read and validated, {_bytesRead / 1e6 / seconds:F1} MB/s");
     }

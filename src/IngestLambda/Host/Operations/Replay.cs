@@ -34,8 +34,8 @@ internal sealed class Replay(IngestFunction function, IAmazonSQS sqs, OperationO
                     WaitTimeSeconds = 1,
                     VisibilityTimeout = VisibilitySeconds,
                 };
-                var messages = (await sqs.ReceiveMessageAsync(receive, cancellationToken).ConfigureAwait(false)).Messages ?? [];
-                if (messages.Count == 0)
+                var messages = await ReceiveAsync(receive, handled, cancellationToken).ConfigureAwait(false);
+                if (messages is null or { Count: 0 })
                     break;
                 foreach (var message in messages)
                 {
@@ -52,6 +52,26 @@ internal sealed class Replay(IngestFunction function, IAmazonSQS sqs, OperationO
         {
             foreach (var receipt in kept)
                 await sqs.ChangeMessageVisibilityAsync(request.QueueUrl, receipt, 0, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The next messages. A queue that cannot be read at the start (missing, denied, unreachable) means nothing was
+    /// replayed (exit 2); later, it ends the run with what was done (null), reported as a failure.
+    /// </summary>
+    private async Task<List<Message>?> ReceiveAsync(ReceiveMessageRequest receive, int handled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await sqs.ReceiveMessageAsync(receive, cancellationToken).ConfigureAwait(false)).Messages ?? [];
+        }
+        catch (Exception e) when (CannotStartException.IsAccessFailure(e))
+        {
+            var what = $"reading the queue {receive.QueueUrl} failed ({CannotStartException.Describe(e)})";
+            if (handled == 0)
+                throw new CannotStartException($"{what}; nothing was replayed", e);
+            output.Problem($"{what} after {handled} messages: those were replayed, and running replay again picks up the rest");
+            return null;
         }
     }
 
