@@ -17,6 +17,8 @@ public sealed record IngestConfig
     public const int MaxParts = 10_000;
     /// <summary>The largest object a single CopyObject may copy.</summary>
     public const long MaxSingleCopyBytes = 5L * 1024 * MiB;
+    /// <summary>The most memory a ranged read may hold in range buffers (part size times concurrency).</summary>
+    public const long MaxRangedReadBufferBytes = 1024 * MiB;
 
     public LakePrefixes Prefixes { get => Layout.Prefixes; init => Layout = new LakeLayout(value); }
 
@@ -35,6 +37,19 @@ public sealed record IngestConfig
     public long MultipartCopyPartBytes { get; init; } = 64 * MiB;
     /// <summary>How many UploadPartCopy requests run at once.</summary>
     public int MultipartCopyConcurrency { get; init; } = 8;
+    /// <summary>
+    /// Objects this big or bigger are read as parallel byte-range GETs (docs/contracts.md "Configuration"): one S3
+    /// stream is limited per connection, several arrive faster. The size S3 serves decides, not the event's.
+    /// </summary>
+    public long RangedReadThresholdBytes { get; init; } = 64 * MiB;
+    /// <summary>The size of each range GET; memory held for a ranged read is about this times <see cref="RangedReadConcurrency"/>.</summary>
+    public long RangedReadPartBytes { get; init; } = 8 * MiB;
+    /// <summary>How many range GETs are in flight (or waiting to be validated) at once.</summary>
+    public int RangedReadConcurrency { get; init; } = 4;
+    /// <summary>Attempts per range before the read fails (not an environment variable).</summary>
+    public int RangedReadAttempts { get; init; } = 4;
+    /// <summary>The pause before a range's second attempt; it doubles each time (not an environment variable).</summary>
+    public TimeSpan RangedReadBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Conservative server-side copy speed used to decide whether a copy can finish before the deadline.</summary>
     public long CopyBytesPerSecond { get; init; } = 50 * MiB;
     /// <summary>
@@ -96,6 +111,7 @@ public sealed record IngestConfig
         };
 
         var defaults = new IngestConfig();
+        var (rangedPart, rangedConcurrency) = ReadRangedReadBuffers(Read, defaults);
         return new IngestConfig
         {
             Prefixes = prefixes,
@@ -104,12 +120,32 @@ public sealed record IngestConfig
             MultipartCopyThresholdBytes = Integer(Read, "MULTIPART_COPY_THRESHOLD_BYTES", defaults.MultipartCopyThresholdBytes, 0, MaxSingleCopyBytes),
             MultipartCopyPartBytes = Integer(Read, "MULTIPART_COPY_PART_BYTES", defaults.MultipartCopyPartBytes, MinPartBytes, MaxPartBytes),
             MultipartCopyConcurrency = (int)Integer(Read, "MULTIPART_COPY_CONCURRENCY", defaults.MultipartCopyConcurrency, 1, 64),
+            RangedReadThresholdBytes = Integer(Read, "RANGED_READ_THRESHOLD_BYTES", defaults.RangedReadThresholdBytes, 1, long.MaxValue),
+            RangedReadPartBytes = rangedPart,
+            RangedReadConcurrency = rangedConcurrency,
             CopyBytesPerSecond = Integer(Read, "COPY_BYTES_PER_SECOND", defaults.CopyBytesPerSecond, 1 * MiB, long.MaxValue),
             DeadlineMargin = TimeSpan.FromMilliseconds(Integer(Read, "DEADLINE_MARGIN_MS", (long)defaults.DeadlineMargin.TotalMilliseconds, 0, 15 * 60 * 1000)),
             Log = ReadLogSettings(Read),
             S3Endpoint = Endpoint(Read, "AWS_ENDPOINT_URL_S3") ?? Endpoint(Read, "AWS_ENDPOINT_URL"),
             Region = Read("AWS_REGION") ?? Read("AWS_DEFAULT_REGION"),
         };
+    }
+
+    /// <summary>
+    /// RANGED_READ_PART_BYTES and RANGED_READ_CONCURRENCY: their product is the memory a ranged read holds, so it must
+    /// leave room in the function's memory (at most <see cref="MaxRangedReadBufferBytes"/>).
+    /// </summary>
+    private static (long PartBytes, int Concurrency) ReadRangedReadBuffers(Func<string, string?> read, IngestConfig defaults)
+    {
+        var part = Integer(read, "RANGED_READ_PART_BYTES", defaults.RangedReadPartBytes, 1 * MiB, MaxRangedReadBufferBytes);
+        var concurrency = (int)Integer(read, "RANGED_READ_CONCURRENCY", defaults.RangedReadConcurrency, 1, 64);
+        if (part * concurrency > MaxRangedReadBufferBytes)
+        {
+            throw new ConfigurationException(
+                $"RANGED_READ_PART_BYTES='{part}' times RANGED_READ_CONCURRENCY='{concurrency}' is {part * concurrency} bytes of buffers: "
+                + $"it must be at most {MaxRangedReadBufferBytes}.");
+        }
+        return (part, concurrency);
     }
 
     private static string Prefix(Func<string, string?> read, string name, string fallback)

@@ -15,9 +15,11 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
+            // From RANGED_READ_THRESHOLD_BYTES on, the rest comes as parallel ranges of this version (RangedObjectStream).
+            await using var body = RangedObjectStream.Open(s3, config, get, response, cancellationToken);
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
-            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
+            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
                 .ConfigureAwait(false);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");
@@ -27,6 +29,10 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         catch (AmazonS3Exception e) when (SourceGone.From(e) is { } gone)
         {
             return (null, null, gone);
+        }
+        catch (SourceChangedException e)
+        {
+            return (null, null, e.Gone);
         }
     }
 }

@@ -17,6 +17,9 @@ public class IngestConfigTests
         Assert.Null(config.DestinationBucket);
         Assert.Equal(1_048_576, config.Validation.MaxLineBytes);
         Assert.Equal(100, config.Validation.MaxReportedErrors);
+        Assert.Equal(67_108_864, config.RangedReadThresholdBytes);
+        Assert.Equal(8_388_608, config.RangedReadPartBytes);
+        Assert.Equal(4, config.RangedReadConcurrency);
         Assert.Equal(LogLevel.Info, config.Log.Minimum);
         Assert.Null(config.S3Endpoint);
     }
@@ -29,7 +32,8 @@ public class IngestConfigTests
             ("DESTINATION_BUCKET", "my.lake-1"), ("MAX_LINE_BYTES", "2048"), ("MAX_REPORTED_ERRORS", "7"),
             ("MULTIPART_COPY_THRESHOLD_BYTES", "0"), ("MULTIPART_COPY_PART_BYTES", "10485760"), ("LOG_LEVEL", "debug"),
             ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:5001"), ("AWS_REGION", "sa-east-1"),
-            ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3")));
+            ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3"),
+            ("RANGED_READ_THRESHOLD_BYTES", "1000"), ("RANGED_READ_PART_BYTES", "5242880"), ("RANGED_READ_CONCURRENCY", "6")));
 
         Assert.Equal("in/", config.Prefixes.Landing);
         Assert.Equal("lake/raw/", config.Prefixes.Raw);
@@ -46,6 +50,9 @@ public class IngestConfigTests
         Assert.Equal(1_048_576, config.CopyBytesPerSecond);
         Assert.Equal(TimeSpan.FromMilliseconds(250), config.DeadlineMargin);
         Assert.Equal(3, config.MultipartCopyConcurrency);
+        Assert.Equal(1000, config.RangedReadThresholdBytes);
+        Assert.Equal(5_242_880, config.RangedReadPartBytes);
+        Assert.Equal(6, config.RangedReadConcurrency);
     }
 
     [Theory]
@@ -68,11 +75,23 @@ public class IngestConfigTests
     [InlineData("AWS_ENDPOINT_URL_S3", "ftp://127.0.0.1/")]
     [InlineData("COPY_BYTES_PER_SECOND", "0")]
     [InlineData("DEADLINE_MARGIN_MS", "x")]
+    [InlineData("RANGED_READ_THRESHOLD_BYTES", "0")]
+    [InlineData("RANGED_READ_PART_BYTES", "1000")]
+    [InlineData("RANGED_READ_CONCURRENCY", "65")]
     public void A_bad_setting_names_its_variable(string name, string value)
     {
         var error = Assert.Throws<ConfigurationException>(() => IngestConfig.FromVariables(Vars((name, value))));
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ranged_read_buffers_beyond_a_GiB_name_both_variables()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            IngestConfig.FromVariables(Vars(("RANGED_READ_PART_BYTES", "134217728"), ("RANGED_READ_CONCURRENCY", "9"))));
+        Assert.Contains("RANGED_READ_PART_BYTES='134217728'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RANGED_READ_CONCURRENCY='9'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

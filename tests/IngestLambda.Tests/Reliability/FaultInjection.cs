@@ -43,6 +43,8 @@ internal sealed class Fault
     public long? ResetAfterBytes { get; private init; }
     /// <summary>Pass the request on, then end the response body cleanly after this many bytes (fewer than announced).</summary>
     public long? TruncateAfterBytes { get; private init; }
+    /// <summary>Pass the request on, then add this many bytes after the end of the response body (more than announced).</summary>
+    public int? ExtendByBytes { get; private init; }
     /// <summary>Wait this long before passing the request on.</summary>
     public TimeSpan Delay { get; private init; }
     /// <summary>Hold the request until this task completes, then pass it on (a run paused at a chosen step).</summary>
@@ -58,11 +60,22 @@ internal sealed class Fault
     public static Fault LoseResponse(S3Operation operation, HttpStatusCode status, string code, int times = 1) =>
         new(operation, times, null) { Error = (status, code), AfterS3Acted = true };
 
-    public static Fault ResetBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
-        new(operation, times, null) { ResetAfterBytes = afterBytes };
+    public static Fault ResetBody(S3Operation operation, long afterBytes, int times = int.MaxValue, Func<HttpRequestMessage, bool>? when = null) =>
+        new(operation, times, when) { ResetAfterBytes = afterBytes };
 
-    public static Fault TruncateBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
-        new(operation, times, null) { TruncateAfterBytes = afterBytes };
+    public static Fault TruncateBody(S3Operation operation, long afterBytes, int times = int.MaxValue, Func<HttpRequestMessage, bool>? when = null) =>
+        new(operation, times, when) { TruncateAfterBytes = afterBytes };
+
+    /// <summary>A body that goes on past its end: <paramref name="extraBytes"/> more bytes than S3 sent.</summary>
+    public static Fault ExtendBody(S3Operation operation, int extraBytes, int times = int.MaxValue, Func<HttpRequestMessage, bool>? when = null) =>
+        new(operation, times, when) { ExtendByBytes = extraBytes };
+
+    /// <summary>For <c>when</c>: a GET of a byte range starting at <paramref name="start"/> (<c>Range: bytes=start-…</c>).</summary>
+    public static Func<HttpRequestMessage, bool> RangeFrom(long start) =>
+        request => request.Headers.TryGetValues("Range", out var values) && values.Any(v => v.StartsWith($"bytes={start}-", StringComparison.Ordinal));
+
+    /// <summary>For <c>when</c>: a GET of a byte range (not of the whole object).</summary>
+    public static bool IsRange(HttpRequestMessage request) => request.Headers.Contains("Range");
 
     public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
         new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
@@ -187,11 +200,11 @@ internal sealed class FaultInjector
                 throw;
             }
             injector.Outcomes.Enqueue((operation, (int)response.StatusCode, null));
-            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.TricklePause == TimeSpan.Zero))
+            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.ExtendByBytes is null && fault.TricklePause == TimeSpan.Zero))
                 return response;
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause));
+            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause, fault.ExtendByBytes ?? 0));
             foreach (var header in response.Content.Headers)
                 broken.Headers.TryAddWithoutValidation(header.Key, header.Value);
             response.Content = broken;
@@ -208,10 +221,11 @@ internal sealed class FaultInjector
         };
     }
 
-    /// <summary>A response body that fails the way a dropped connection does, ends early, or arrives slowly.</summary>
-    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause) : Stream
+    /// <summary>A response body that fails the way a dropped connection does, ends early or late, or arrives slowly.</summary>
+    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause, int extraBytes) : Stream
     {
         private long _position;
+        private int _extraLeft = extraBytes;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -240,6 +254,12 @@ internal sealed class FaultInjector
                 buffer = buffer[..(int)Math.Min(buffer.Length, l - _position)];
             }
             var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0 && _extraLeft > 0 && !buffer.IsEmpty)
+            {
+                read = Math.Min(buffer.Length, _extraLeft);
+                buffer.Span[..read].Fill((byte)'x');
+                _extraLeft -= read;
+            }
             _position += read;
             return read;
         }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
 using IngestLambda.Tests.Infrastructure;
 
@@ -90,7 +92,8 @@ public sealed class TemplateTests
     {
         var evaluator = new CfnEvaluator(Template);
         string[] expected = ["LANDING_PREFIX", "RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX", "MAX_LINE_BYTES",
-            "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "LOG_LEVEL"];
+            "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "RANGED_READ_THRESHOLD_BYTES",
+            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL"];
         var variables = CfnTemplate.Map(CfnTemplate.Map(FunctionProperties["Environment"])["Variables"]);
         Assert.Equal(expected.Order(), variables.Keys.Order());
 
@@ -101,6 +104,10 @@ public sealed class TemplateTests
         Assert.Equal("1048576", Env(evaluator, "MAX_LINE_BYTES"));
         Assert.Equal("100", Env(evaluator, "MAX_REPORTED_ERRORS"));
         Assert.True(long.Parse(Env(evaluator, "MULTIPART_COPY_PART_BYTES")) >= 5 * 1024 * 1024, "S3's minimum part is 5 MiB");
+        var code = new IngestConfig();
+        Assert.Equal(code.RangedReadThresholdBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_THRESHOLD_BYTES"));
+        Assert.Equal(code.RangedReadPartBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_PART_BYTES"));
+        Assert.Equal(code.RangedReadConcurrency.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_CONCURRENCY"));
     }
 
     [Fact]
