@@ -17,6 +17,7 @@ namespace IngestLambda.Tests.Reliability;
 /// ends the read with nothing written. The threshold and part size are set low so an 11 MiB file has six ranges.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 public sealed class RangedReadTests(MotoServer moto) : LakeTests(moto)
 {
     private const int Part = 2 * 1024 * 1024;
