@@ -18,8 +18,8 @@ internal sealed record StepTimings(long ValidationMs, long CopyMs)
 /// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading (unless it was
 ///   rejected and <see cref="RunOptions.ReprocessRejected"/> asks to validate it again); a version
 ///   that is no longer current → superseded or missing;</item>
-/// <item><see cref="TimeBudget"/>: refuse an object that cannot be read and copied before the deadline;</item>
-/// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
+/// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator; before the body
+///   is read, <see cref="TimeBudget"/> refuses an object whose real size cannot be read and copied before the deadline;</item>
 /// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
 ///   run that finds the work finished while waiting → duplicate;</item>
 /// <item><see cref="LakeWriter"/>, under the claim: check the version is still current and no newer upload's copy is
@@ -43,7 +43,7 @@ internal sealed class IngestPipeline
     {
         (_config, _time) = (config, time);
         _layout = new LakeLayout(config.Prefixes);
-        _admission = new Admission(config);
+        _admission = new Admission(config, time);
         _ledger = new LakeLedger(s3, config);
         _reader = new SourceReader(s3, config);
         _claims = new RecordClaims(s3, _ledger, config, time);
@@ -77,7 +77,7 @@ internal sealed class IngestPipeline
         var admission = _admission.Admit(record);
         if (admission.Source is not { } source)
             return result with { Message = admission.SkipReason };
-        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, remaining: null, cancellationToken).ConfigureAwait(false);
+        var (judged, _, verdict) = await JudgeAsync(source, result with { Key = source.Key }, options, remainingTime: null, cancellationToken).ConfigureAwait(false);
         if (verdict is null)
             return judged;
         var plan = $"dry run: would write s3://{verdict.Destination.Bucket}/{verdict.Destination.DataKey} and {verdict.Destination.ReportKey}";
@@ -92,7 +92,7 @@ internal sealed class IngestPipeline
     /// (duplicate, superseded, missing, still rejected) or the verdict to write.
     /// </summary>
     private async Task<(RecordResult Result, StepTimings Timings, Verdict? ToWrite)> JudgeAsync(
-        AdmittedObject source, RecordResult result, RunOptions options, TimeSpan? remaining, CancellationToken cancellationToken)
+        AdmittedObject source, RecordResult result, RunOptions options, Func<TimeSpan>? remainingTime, CancellationToken cancellationToken)
     {
         var destinationBucket = _config.DestinationBucket ?? source.Bucket;
         var earlier = await _ledger.FindFinishedRunAsync(source, destinationBucket, cancellationToken).ConfigureAwait(false);
@@ -102,9 +102,8 @@ internal sealed class IngestPipeline
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
             return (RecordResults.Gone(result, stale), StepTimings.None, null);
 
-        if (remaining is { } left) // a dry run has no deadline
-            _budget.EnsureTimeToReadAndCopy(source, left);
-        var (read, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        var budget = remainingTime is null ? null : await ReadBudgetAsync(source, remainingTime, cancellationToken).ConfigureAwait(false);
+        var (read, gone) = await _reader.ReadAsync(source, budget, cancellationToken).ConfigureAwait(false);
         if (read is null)
             return (RecordResults.Gone(result, gone!), StepTimings.None, null);
         var destination = Destination.For(_layout, destinationBucket, read.Validation.Accepted ? read.Validation.Dataset : null, source);
@@ -113,6 +112,22 @@ internal sealed class IngestPipeline
         if (earlier is not null && !destination.Accepted) // reprocessed and still rejected: the one quarantine report stays as it is
             return (RecordResults.StillRejected(result, earlier), timings, null);
         return (result, timings, new Verdict(read, destination, earlier));
+    }
+
+    /// <summary>
+    /// Whether there is time to read and copy is decided by the object's real size, not the event's (a hint that may
+    /// be anything). When the event's size says there is no time, a HEAD asks the object, so a large object is
+    /// refused without a GET; whatever the event said, the returned check refuses on the GET's Content-Length before
+    /// the body is read.
+    /// </summary>
+    private async Task<Action<long>> ReadBudgetAsync(AdmittedObject source, Func<TimeSpan> remainingTime, CancellationToken cancellationToken)
+    {
+        if (source.Size is { } hinted && !_budget.HasTimeToReadAndCopy(hinted, remainingTime())
+            && await _reader.SizeAsync(source, cancellationToken).ConfigureAwait(false) is { } size)
+        {
+            _budget.EnsureTimeToReadAndCopy(source, size, remainingTime());
+        }
+        return size => _budget.EnsureTimeToReadAndCopy(source, size, remainingTime());
     }
 
     /// <summary>
@@ -139,7 +154,7 @@ internal sealed class IngestPipeline
     private async Task<(RecordResult Result, StepTimings Timings)> IngestAsync(
         AdmittedObject source, RecordResult result, ILambdaContext context, RunOptions options, long started, CancellationToken cancellationToken)
     {
-        var (judged, timings, verdict) = await JudgeAsync(source, result, options, context.RemainingTime, cancellationToken).ConfigureAwait(false);
+        var (judged, timings, verdict) = await JudgeAsync(source, result, options, () => context.RemainingTime, cancellationToken).ConfigureAwait(false);
         if (verdict is null)
             return (judged, timings);
         var (read, destination) = (verdict.Read, verdict.Destination);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using IngestLambda.Core.Validation;
@@ -11,8 +12,27 @@ internal sealed record ValidatedObject(ValidationResult Validation, SourceIdenti
 /// <summary>Reads the landed object once, pinned to the event's version, streamed straight into the validator.</summary>
 internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
 {
-    /// <summary>The validated object, or why it is gone (412 superseded, 404 missing).</summary>
-    public async Task<(ValidatedObject? Read, SourceGone? Gone)> ReadAsync(AdmittedObject source, CancellationToken cancellationToken)
+    /// <summary>The object's size by HEAD, pinned as the read is, or null when it is gone (the read then says how).</summary>
+    public async Task<long?> SizeAsync(AdmittedObject source, CancellationToken cancellationToken)
+    {
+        var head = new GetObjectMetadataRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId };
+        if (source.VersionId is null && source.ETag is not null)
+            head.EtagToMatch = SourceIdentity.Quote(source.ETag);
+        try
+        {
+            return (await s3.GetObjectMetadataAsync(head, cancellationToken).ConfigureAwait(false)).ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed or HttpStatusCode.MethodNotAllowed)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The validated object, or why it is gone (412 superseded, 404 missing). <paramref name="beforeReading"/> gets
+    /// the object's real size (the GET's Content-Length) before a byte of the body is read, and may refuse by throwing.
+    /// </summary>
+    public async Task<(ValidatedObject? Read, SourceGone? Gone)> ReadAsync(AdmittedObject source, Action<long>? beforeReading, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var get = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId };
@@ -21,6 +41,7 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
+            beforeReading?.Invoke(response.ContentLength);
             // The key says what the object is (DATA.md): a .csv.gz is validated through decompression and copied as stored.
             var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
                 .ConfigureAwait(false);
