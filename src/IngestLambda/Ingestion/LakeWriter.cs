@@ -89,7 +89,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             BucketName = destination.Bucket,
             Key = destination.ReportKey,
             ContentType = "application/json",
-            InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
+            InputStream = new MemoryStream(ReportJson.SerializeToUtf8Bytes(report)),
         };
         identity.WriteTo(request.Metadata);
         await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the report s3://{destination.Bucket}/{destination.ReportKey}",
