@@ -8,8 +8,9 @@ FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
 PUBLISH_DIR := artifacts/function
 # Python tools that scripts/check-tools.sh installed into .venv (when they were missing) come first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
+FUZZ_SECONDS ?= 600
 
-.PHONY: help tools build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate
+.PHONY: help tools build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate fuzz
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -68,6 +69,9 @@ demo: ## The real chain locally: aws s3 cp -> moto_server S3 -> SQS -> local Lam
 answers: ## Answer the dataset questions from the lake: make answers LAKE=FOLDER|s3://BUCKET[/PREFIX] [ARGS='--all --json --report r.html']
 	@if [ -z "$(LAKE)" ]; then echo "usage: make answers LAKE=FOLDER|s3://BUCKET[/PREFIX] [ARGS='--date yyyy-MM-dd | --all  --json  --report FILE.html']" >&2; exit 2; fi
 	dotnet run --project src/IngestLambda.Analytics -c $(CONFIGURATION) -- answers --lake "$(LAKE)" $(ARGS)
+
+fuzz: ## Coverage-guided fuzzing of the validator (afl++ + SharpFuzz) for FUZZ_SECONDS (default 600); not in CI
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash bench/IngestLambda.Fuzz/fuzz.sh
 
 clean: ## Remove build output
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj tools/*/bin tools/*/obj

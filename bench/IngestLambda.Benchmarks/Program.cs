@@ -41,6 +41,12 @@ if (args is ["probe-memory", var memoryPath, var maxLine])
     return 0;
 }
 
+if (args is ["error-cost", ..])
+{
+    ErrorCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+
 if (args is ["probe", var probePath, ..])
 {
     Probe.Run(probePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IngestLambda.Core.Validation;
@@ -53,19 +52,16 @@ public sealed record DestinationInfo(string Bucket, string Key);
 /// <summary>The earlier verdict on the same source version, which stays in quarantine as history.</summary>
 public sealed record ReprocessedInfo(string PreviousOutcome, string QuarantineKey, string ReportKey);
 
-/// <summary>Writes reports as people read them: UTF-8 text unescaped (reports are never embedded in HTML).</summary>
+/// <summary>Writes reports with the one JSON option set (<see cref="JsonDefaults"/>): UTF-8 text as it is.</summary>
 public static class ReportJson
 {
-    private static readonly ReportJsonContext Context = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    private static readonly ReportJsonContext Context = new(JsonDefaults.Apply(ReportJsonContext.Default.Options));
 
+    /// <summary>For <c>bootstrap validate --json</c>.</summary>
     public static string Serialize(IngestReport report) => JsonSerializer.Serialize(report, Context.IngestReport);
 
+    /// <summary>For manifests and quarantine reports in S3.</summary>
     public static byte[] SerializeToUtf8Bytes(IngestReport report) => JsonSerializer.SerializeToUtf8Bytes(report, Context.IngestReport);
-
-    public static IngestReport? Deserialize(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize(utf8Json, Context.IngestReport);
 }
 
 /// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as docs/contracts.md ("Report") shows.</summary>

@@ -10,8 +10,9 @@ public sealed record GzipProblem(long ByteOffset, string Message);
 /// <summary>
 /// The CSV inside a gzip object: one or more concatenated members (RFC 1952) inflated on the fly in bounded memory.
 /// .NET's GZipStream ends quietly on a truncated member and ignores trailing garbage, so the framing is checked here:
-/// each member's header is parsed, its deflate body inflated by <see cref="DeflateStream"/>, and its CRC-32/size
-/// trailer must follow the body. The first problem ends the content (reads return 0) and is kept in <see cref="Problem"/>.
+/// each member's header is parsed (and its CRC16 checked when FHCRC is set, as gzip -t does), its deflate body
+/// inflated by <see cref="DeflateStream"/>, and its CRC-32/size trailer must follow the body. The first problem ends
+/// the content (reads return 0) and is kept in <see cref="Problem"/>.
 /// </summary>
 internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
 {
@@ -22,19 +23,20 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
     private readonly byte[] _in = new byte[BufferBytes];
     private readonly byte[] _trailer = new byte[8];
     private readonly Crc32 _crc = new();
+    private readonly Crc32 _headerCrc = new(); // of the member header's bytes read so far, for FHCRC
+    private bool _inHeader;
     private int _pos, _end;      // unread compressed bytes are _in[_pos.._end)
     private int _handStart;      // the chunk last handed to the inflater starts here: the member's body ends inside it
     private long _dropped;       // compressed bytes that were before _in[0]
     private bool _eof;
     private DeflateStream? _member;
     private long _memberStart;
+    private long _bodyStart;
     private long _memberBytes;
     private int _members;
     private bool _done;
 
     public GzipProblem? Problem { get; private set; }
-
-    public long UncompressedBytes { get; private set; }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -58,7 +60,6 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
             {
                 _crc.Append(buffer.Span[..read]);
                 _memberBytes += read;
-                UncompressedBytes += read;
                 return read;
             }
             await EndMemberAsync(cancellationToken).ConfigureAwait(false);
@@ -70,6 +71,8 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
     private async Task<bool> StartMemberAsync(CancellationToken cancellationToken)
     {
         var start = Offset(_pos);
+        _headerCrc.Reset();
+        _inHeader = true;
         var id1 = await ReadByteAsync(cancellationToken).ConfigureAwait(false);
         if (id1 < 0)
         {
@@ -103,12 +106,22 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
             complete = await SkipPastZeroAsync(cancellationToken).ConfigureAwait(false);
         if (complete && (flags & 0x10) != 0) // FCOMMENT
             complete = await SkipPastZeroAsync(cancellationToken).ConfigureAwait(false);
-        if (complete && (flags & 0x02) != 0) // FHCRC
-            complete = await SkipAsync(2, cancellationToken).ConfigureAwait(false);
+        _inHeader = false;
+        if (complete && (flags & 0x02) != 0) // FHCRC: the low 16 bits of the CRC-32 of the header bytes before it
+        {
+            var expected = (ushort)_headerCrc.GetCurrentHashAsUInt32();
+            var at = Offset(_pos);
+            var lo = await ReadByteAsync(cancellationToken).ConfigureAwait(false);
+            var hi = await ReadByteAsync(cancellationToken).ConfigureAwait(false);
+            complete = hi >= 0;
+            if (complete && (lo | (hi << 8)) != expected)
+                return Fail(at, $"the gzip member at byte {start:N0} is damaged: its header CRC (FHCRC) does not match the header");
+        }
         if (!complete)
             return Fail(Offset(_pos), $"the gzip stream is truncated: it ends at byte {Offset(_pos):N0} inside the header of the member that starts at byte {start:N0}");
 
         _memberStart = start;
+        _bodyStart = Offset(_pos);
         _memberBytes = 0;
         _crc.Reset();
         _members++;
@@ -124,11 +137,16 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
         _member = null;
         BinaryPrimitives.WriteUInt32LittleEndian(_trailer, _crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(_trailer.AsSpan(4), unchecked((uint)_memberBytes));
-        while (_end - _pos < _trailer.Length && await FillAsync(keepFrom: _handStart, cancellationToken).ConfigureAwait(false))
+        // The trailer and the next member's magic bytes, when there is one, are all in the buffer.
+        while (_end - _pos < _trailer.Length + 2 && await FillAsync(keepFrom: _handStart, cancellationToken).ConfigureAwait(false))
         {
         }
         var window = _in.AsSpan(_handStart, _end - _handStart);
-        var at = window.IndexOf(_trailer);
+        var at = _memberBytes == 0 && _bodyStart >= _dropped
+            ? EmptyBodyEnd() - _handStart
+            : FindTrailer(window, lastStart: _pos - _handStart);
+        if (at >= 0 && !window[at..].StartsWith(_trailer))
+            at = -1;
         if (at >= 0)
         {
             _pos = _handStart + at + _trailer.Length;
@@ -144,6 +162,54 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
         Fail(end, $"the gzip stream is truncated: it ends at byte {end:N0}, before the member that starts at byte {_memberStart:N0} is complete (an interrupted upload or copy?)");
     }
 
+    /// <summary>
+    /// Where the trailer starts in <paramref name="window"/> (the last chunk handed to the inflater and what follows):
+    /// the body ends somewhere in that chunk, at or before <paramref name="lastStart"/>, and the inflater does not say
+    /// where. The trailer bytes can also appear across the body's last bytes: an empty member's body ends in a zero
+    /// byte and its trailer is eight zeros. So the first match followed by the end of the object or by another
+    /// member's magic bytes wins; without one, the first match (what follows it is then reported as trailing garbage).
+    /// </summary>
+    private int FindTrailer(ReadOnlySpan<byte> window, int lastStart)
+    {
+        var first = -1;
+        for (var at = window.IndexOf(_trailer); at >= 0 && at <= lastStart; at = Next(window, at))
+        {
+            if (first < 0)
+                first = at;
+            var after = window[(at + _trailer.Length)..];
+            if ((after.IsEmpty && _eof) || (after.Length >= 2 && after[0] == 0x1f && after[1] == 0x8b))
+                return at;
+        }
+        return first;
+    }
+
+    /// <summary>
+    /// Where the body of a member that decompressed to nothing ends (an index in the buffer, which still holds the
+    /// whole body), found exactly: the body is inflated again one byte at a time, so the inflater cannot read past
+    /// its end. Such a body is a few bytes (gzip writes 03 00), and its trailer of eight zeros is ambiguous.
+    /// </summary>
+    private int EmptyBodyEnd()
+    {
+        var bodyStart = (int)(_bodyStart - _dropped);
+        var body = new OneByteAtATime(_in.AsMemory(bodyStart, _end - bodyStart));
+        using var inflater = new DeflateStream(body, CompressionMode.Decompress);
+        try
+        {
+            Span<byte> output = stackalloc byte[1];
+            return inflater.Read(output) == 0 ? bodyStart + body.Used : -1;
+        }
+        catch (InvalidDataException)
+        {
+            return -1;
+        }
+    }
+
+    private int Next(ReadOnlySpan<byte> window, int at)
+    {
+        var next = window[(at + 1)..].IndexOf(_trailer);
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
     private bool Fail(long offset, string message)
     {
         Problem ??= new GzipProblem(offset, message);
@@ -157,6 +223,8 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
     {
         if (_pos == _end && !await FillAsync(keepFrom: _pos, cancellationToken).ConfigureAwait(false))
             return -1;
+        if (_inHeader)
+            _headerCrc.Append(_in.AsSpan(_pos, 1));
         return _in[_pos++];
     }
 
@@ -218,6 +286,23 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
             owner._pos += count;
             return count;
         }
+    }
+
+    /// <summary>Hands its bytes one per read, so what an inflater read is exactly what it used.</summary>
+    private sealed class OneByteAtATime(ReadOnlyMemory<byte> bytes) : ForwardReadStream
+    {
+        public int Used { get; private set; }
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (buffer.IsEmpty || Used == bytes.Length)
+                return 0;
+            buffer[0] = bytes.Span[Used++];
+            return 1;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
     }
 
     protected override void Dispose(bool disposing)

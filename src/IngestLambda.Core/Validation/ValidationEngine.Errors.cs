@@ -23,8 +23,8 @@ internal sealed partial class ValidationEngine
         if ((_lineErrorKinds & kind) != 0)
             return;
         _lineErrorKinds |= kind;
-        _pending.Add(new PendingError(code, fieldIndex, blockOffset + p,
-            Math.Max(lineStart, p - ExcerptRadius), Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1)));
+        var excerptEnd = ListFull ? p : Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1); // counted only: no excerpt
+        _pending.Add(new PendingError(code, fieldIndex, blockOffset + p, Math.Max(lineStart, p - ExcerptRadius), excerptEnd));
     }
 
     private void Taint(int fieldIndex)
@@ -67,8 +67,21 @@ internal sealed partial class ValidationEngine
         return -1;
     }
 
+    /// <summary>
+    /// The listed errors are all there: from now on errors are only counted, on paths that skip what only a listed
+    /// error needs (sorting, messages, excerpts), so a file of errors costs about what a file of rows does
+    /// (docs/reliability.md, "Worst-case CPU per input byte").
+    /// </summary>
+    private bool ListFull => _errors.Count >= _options.MaxReportedErrors;
+
     private void FlushPending(ReadOnlySpan<byte> block)
     {
+        if (ListFull)
+        {
+            _errorCount += _pending.Count;
+            _pending.Clear();
+            return;
+        }
         _pending.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
         foreach (var e in _pending)
         {

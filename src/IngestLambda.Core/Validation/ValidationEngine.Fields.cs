@@ -6,6 +6,7 @@ namespace IngestLambda.Core.Validation;
 internal sealed partial class ValidationEngine
 {
     private ulong _textColumns; // bit f: column f is free text (set with the dataset)
+    private bool _emptyLineIsFieldCountError; // the dataset has more than one column (set with the dataset)
     private int _lastSkippedFields; // how many leading fields the last measured line shared with the line before it
 
     private static ulong TextColumns(CompiledColumn[] columns)
@@ -39,6 +40,10 @@ internal sealed partial class ValidationEngine
                 var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
                 CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
+            }
+            else if (ListFull)
+            {
+                _errorCount++; // counted only: nothing to sort or describe
             }
             else
             {

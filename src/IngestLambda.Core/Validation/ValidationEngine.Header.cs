@@ -29,6 +29,7 @@ internal sealed partial class ValidationEngine
                     _dataset = dataset;
                     _columns = dataset.CompiledColumns;
                     _textColumns = TextColumns(_columns);
+                    _emptyLineIsFieldCountError = _columns.Length > 1;
                     break;
                 }
             }

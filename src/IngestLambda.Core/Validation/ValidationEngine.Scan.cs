@@ -51,6 +51,8 @@ internal sealed partial class ValidationEngine
         var count = 0;
         var lineStart = pos;
         _previousValidFields = 0; // positions of the previous line are relative to the previous block
+        // Once the listed errors are full, empty lines are counted 64 bytes at a time (see CountEmptyLines).
+        var countEmptyLines = _emptyLineIsFieldCountError && ListFull;
 
         ref var start = ref MemoryMarshal.GetReference(block);
         for (var i = pos; i < block.Length; i += ByteMasks.BlockBytes)
@@ -74,15 +76,24 @@ internal sealed partial class ValidationEngine
                 continue;
             }
             var pipes = classes.Pipes;
-            for (var lineFeeds = classes.LineFeeds; lineFeeds != 0; lineFeeds &= lineFeeds - 1)
+            var allLineFeeds = classes.LineFeeds;
+            var lineFeeds = allLineFeeds;
+            var counted = countEmptyLines && !checkUtf8PerLine && lineFeeds != 0;
+            if (counted)
+                lineFeeds = CountEmptyLines(allLineFeeds, classes.CarriageReturns, startsLine: lineStart == i && _pending.Count == 0);
+            for (; lineFeeds != 0; lineFeeds &= lineFeeds - 1)
             {
                 var bit = BitOperations.TrailingZeroCount(lineFeeds);
+                if (counted && (allLineFeeds & ((1UL << bit) - 1)) is var prior and not 0)
+                    lineStart = i + 64 - BitOperations.LeadingZeroCount(prior); // after the LF before, perhaps an empty line counted
                 var before = pipes & ((1UL << bit) - 1);
                 count = AddSeparators(ref separator0, count, i, before);
                 pipes ^= before;
                 lineStart = EndLineAt(block, i + bit, lineStart, separators, count, blockOffset, checkUtf8PerLine);
                 count = 0;
             }
+            if (counted)
+                lineStart = Math.Max(lineStart, i + 64 - BitOperations.LeadingZeroCount(allLineFeeds));
             count = AddSeparators(ref separator0, count, i, pipes);
         }
 
@@ -102,6 +113,28 @@ internal sealed partial class ValidationEngine
         if (checkUtf8PerLine)
             CheckLineUtf8(block, lineFeed + 1, blockOffset);
         return lineFeed + 1;
+    }
+
+    /// <summary>
+    /// Counts the empty lines (LF or CRLF) of a 64-byte block at once, without visiting them, and returns the line
+    /// feeds left to visit. Only once the listed errors are full, for a dataset of two or more columns: then an empty
+    /// line is exactly one field-count error and a row, and a file of them costs no more per byte than valid rows do
+    /// (docs/reliability.md, "Worst-case CPU per input byte"). An LF is an empty line's end when the byte before it is
+    /// an LF (or the block starts a line: <paramref name="startsLine"/>); a CRLF when the two bytes before are LF, CR.
+    /// </summary>
+    private ulong CountEmptyLines(ulong lineFeeds, ulong carriageReturns, bool startsLine)
+    {
+        var start = startsLine ? 1UL : 0;
+        var emptyLf = lineFeeds & ((lineFeeds << 1) | start);
+        var emptyCrlf = lineFeeds & (carriageReturns << 1) & ((lineFeeds << 2) | (start << 1));
+        var lf = BitOperations.PopCount(emptyLf);
+        var crlf = BitOperations.PopCount(emptyCrlf);
+        _lfLines += lf;
+        _crlfLines += crlf;
+        _errorCount += lf + crlf;
+        _rows += lf + crlf;
+        _line += lf + crlf;
+        return lineFeeds & ~(emptyLf | emptyCrlf);
     }
 
     /// <summary>

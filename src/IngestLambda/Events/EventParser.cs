@@ -23,10 +23,16 @@ public static class EventParser
     /// <summary>JSON text inside JSON text (SQS body, SNS message) is unwrapped at most this deep.</summary>
     private const int MaxNesting = 3;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    /// <summary>Strict JSON (docs/contracts.md, "JSON"): a comment, a trailing comma or a property given twice is not JSON.</summary>
+    private static JsonDocumentOptions DocumentOptions => Core.JsonDefaults.StrictDocumentOptions;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public static IReadOnlyList<IncomingRecord> Parse(ReadOnlyMemory<byte> json)
     {
+        // A UTF-8 BOM is no JSON, but editors on Windows write one and public sample events start with one.
+        if (json.Span.StartsWith(Utf8Bom))
+            json = json[Utf8Bom.Length..];
         JsonDocument document;
         try
         {
@@ -76,7 +82,7 @@ public static class EventParser
 
         if (IsString(root, "Event", S3TestEvent.EventName))
         {
-            var test = root.Deserialize(EventJsonContext.Default.S3TestEvent)!;
+            var test = root.Deserialize(StrictEventJson.Context.S3TestEvent)!;
             into.Add(new IncomingRecord { Kind = IncomingRecordKind.TestEvent, SqsMessageId = sqsMessageId, EventName = test.Event, EventTime = test.Time, Bucket = test.Bucket });
             return null;
         }
@@ -96,7 +102,7 @@ public static class EventParser
 
     private static string? CollectSqsMessage(JsonElement element, int depth, List<IncomingRecord> into)
     {
-        var message = Deserialize(element, EventJsonContext.Default.SqsMessage, out var error);
+        var message = Deserialize(element, StrictEventJson.Context.SqsMessage, out var error);
         if (message is null)
             return $"an SQS record is malformed: {error}";
         var messageId = message.MessageId ?? "";
@@ -109,7 +115,7 @@ public static class EventParser
     /// <summary>S3 -> SNS -> Lambda: the notification's Message is the S3 event. A bad message is skipped on its own.</summary>
     private static string? CollectSnsRecord(JsonElement element, string? sqsMessageId, int depth, List<IncomingRecord> into)
     {
-        var record = Deserialize(element, EventJsonContext.Default.SnsRecord, out var error);
+        var record = Deserialize(element, StrictEventJson.Context.SnsRecord, out var error);
         if (record is null)
             return $"an SNS record is malformed: {error}";
         var messageProblem = record.Sns?.Message is not { } message
@@ -126,7 +132,7 @@ public static class EventParser
             return $"the message nests JSON text more than {MaxNesting} levels deep";
         try
         {
-            using var body = JsonDocument.Parse(text, DocumentOptions);
+            using var body = JsonDocument.Parse(text.StartsWith('\uFEFF') ? text[1..] : text, DocumentOptions);
             var before = into.Count;
             var problem = Collect(body.RootElement, sqsMessageId, depth + 1, into);
             if (problem is not null)
@@ -141,7 +147,7 @@ public static class EventParser
 
     private static string? CollectS3Record(JsonElement element, string? sqsMessageId, List<IncomingRecord> into)
     {
-        var record = Deserialize(element, EventJsonContext.Default.S3EventRecord, out var error);
+        var record = Deserialize(element, StrictEventJson.Context.S3EventRecord, out var error);
         if (record is null)
             return $"a record is malformed: {error}";
         if (record.S3 is null)
@@ -168,7 +174,7 @@ public static class EventParser
     /// </summary>
     private static string? CollectEventBridge(JsonElement root, string? sqsMessageId, List<IncomingRecord> into)
     {
-        var e = Deserialize(root, EventJsonContext.Default.EventBridgeEvent, out var error);
+        var e = Deserialize(root, StrictEventJson.Context.EventBridgeEvent, out var error);
         if (e is null)
             return $"an EventBridge event is malformed: {error}";
         if (e.Source != EventBridgeEvent.S3Source)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace IngestLambda.Events;
@@ -98,9 +99,17 @@ public static class FormUrlKey
     }
 
     /// <summary>
-    /// Why a decoded key must not be ingested, or null when it is safe: control characters (they cannot travel in
-    /// logs or metadata safely) and <c>.</c>/<c>..</c> segments (tools that normalise paths would resolve them
-    /// outside the prefix the key seems to be under).
+    /// Why a decoded key must not be ingested, or null when it is safe (docs/contracts.md, "Keys that are skipped"):
+    /// <list type="bullet">
+    /// <item>control characters, line and paragraph separators, and invisible format characters such as the bidi
+    ///   controls (U+202E shows a name reversed): they cannot travel safely in logs or metadata, or they make a name
+    ///   read as another; the zero-width joiner of emoji sequences (U+200D) is allowed;</item>
+    /// <item><c>.</c>/<c>..</c> segments, with <c>/</c> or <c>\</c> as the separator: tools that normalise paths
+    ///   (Windows ones take <c>\</c>) would resolve them outside the prefix the key seems to be under;</item>
+    /// <item>an empty segment (<c>landing//movies.csv</c>, or a key starting with <c>/</c>): the destination would
+    ///   hold <c>//</c>, which Hive-style tools read as another path; a trailing <c>/</c> is a folder marker, skipped
+    ///   as such later.</item>
+    /// </list>
     /// </summary>
     public static string? FindHostileContent(string key)
     {
@@ -108,14 +117,23 @@ public static class FormUrlKey
         {
             if (char.IsControl(c))
                 return $"the key contains the control character U+{(int)c:X4}";
+            if (IsInvisibleOrSeparator(c))
+                return $"the key contains the invisible format, bidi or line-separator character U+{(int)c:X4}";
         }
-        foreach (var segment in key.Split('/'))
+        foreach (var segment in key.Split('/', '\\'))
         {
             if (segment is "." or "..")
                 return $"the key contains a '{segment}' path segment";
         }
+        var slashSegments = key.Split('/');
+        if (slashSegments[..^1].Any(s => s.Length == 0))
+            return "the key has an empty path segment ('//' or a leading '/')";
         return null;
     }
+
+    /// <summary>Format characters (Unicode category Cf: bidi controls, zero-width spaces, BOM) but the emoji joiner, and U+2028/U+2029.</summary>
+    private static bool IsInvisibleOrSeparator(char c) =>
+        c != '\u200D' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     /// <summary>
     /// The key as it is stored in object metadata: percent-encoded UTF-8 with <c>/</c> kept, because HTTP header values

@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using IngestLambda.Configuration;
@@ -8,13 +9,33 @@ namespace IngestLambda.Lake;
 /// <summary>Reads the landed object once, pinned to the event's version, streamed straight into the validator.</summary>
 internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
 {
-    /// <summary>The version read (pinned to what S3 served) and its validation, or why it is gone (412 superseded, 404 missing).</summary>
-    public async Task<(SourceVersion? Read, ValidationResult? Validation, SourceGone? Gone)> ReadAsync(SourceVersion source, CancellationToken cancellationToken)
+    /// <summary>The object's size by HEAD, pinned as the read is, or null when it is gone (the read then says how).</summary>
+    public async Task<long?> SizeAsync(SourceVersion source, CancellationToken cancellationToken)
+    {
+        var head = new GetObjectMetadataRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition };
+        try
+        {
+            return (await s3.GetObjectMetadataAsync(head, cancellationToken).ConfigureAwait(false)).ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed or HttpStatusCode.MethodNotAllowed)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The version read (pinned to what S3 served) and its validation, or why it is gone (412 superseded, 404 missing).
+    /// <paramref name="beforeReading"/> gets the object's real size (the GET's Content-Length) before a byte of the body
+    /// is read, and may refuse by throwing.
+    /// </summary>
+    public async Task<(SourceVersion? Read, ValidationResult? Validation, SourceGone? Gone)> ReadAsync(
+        SourceVersion source, Action<long>? beforeReading, CancellationToken cancellationToken)
     {
         var get = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition };
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
+            beforeReading?.Invoke(response.ContentLength);
             // From RANGED_READ_THRESHOLD_BYTES on, the rest comes as parallel ranges of this version (RangedObjectStream).
             await using var body = RangedObjectStream.Open(s3, config, get, response, cancellationToken);
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through

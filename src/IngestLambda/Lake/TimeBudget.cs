@@ -25,20 +25,28 @@ internal sealed class TimeBudget(IngestConfig config)
     /// <summary>The object's size at a conservative read-and-validate speed (<see cref="IngestConfig.ReadBytesPerSecond"/>).</summary>
     public TimeSpan ReadTime(long size) => TimeSpan.FromSeconds((double)size / config.ReadBytesPerSecond);
 
-    /// <summary>Before reading: throws <see cref="DeadlineException"/> when the event's object cannot be read and copied in the time left.</summary>
-    public void EnsureTimeToReadAndCopy(SourceVersion source, TimeSpan remaining)
+    /// <summary>
+    /// Throws <see cref="DeadlineException"/> when an object of the real <paramref name="size"/> (a HEAD's, or the
+    /// GET's before its body is read) cannot be read and copied in the time left. The event's size is only a hint: an
+    /// event may carry any number (10^15 for a 327 KB object), and a wrong one must neither refuse a small object nor
+    /// let a large one start (the pipeline checks the real size before it reads).
+    /// </summary>
+    public void EnsureTimeToReadAndCopy(SourceVersion source, long size, TimeSpan remaining)
     {
-        if (source.Size is not { } size)
-            return; // the event names no size; the check before the copy still applies
-        var needed = config.DeadlineMargin + ReadTime(size) + CopyTime(size);
-        if (needed > remaining)
+        if (!HasTimeToReadAndCopy(size, remaining))
         {
+            var needed = TimeToReadAndCopy(size);
             throw new DeadlineException(
                 $"Not reading s3://{source.Bucket}/{source.Key} ({size} bytes): reading and copying it needs about {needed.TotalSeconds:F1} s "
                 + $"(DEADLINE_MARGIN_MS plus size / {config.ReadBytesPerSecond} B/s read plus size / COPY_BYTES_PER_SECOND) and "
                 + $"{remaining.TotalSeconds:F1} s remain; nothing was written, the retry will start clean.");
         }
     }
+
+    /// <summary>Whether an object of <paramref name="size"/> bytes can be read and copied in the time left.</summary>
+    public bool HasTimeToReadAndCopy(long size, TimeSpan remaining) => TimeToReadAndCopy(size) <= remaining;
+
+    private TimeSpan TimeToReadAndCopy(long size) => config.DeadlineMargin + ReadTime(size) + CopyTime(size);
 
     /// <summary>After reading: throws <see cref="DeadlineException"/> when the copy would probably outlive the invocation.</summary>
     public void EnsureTimeForCopy(SourceVersion source, TimeSpan remaining)

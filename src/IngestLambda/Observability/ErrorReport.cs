@@ -21,7 +21,7 @@ internal sealed class ErrorReport
     /// <summary>Deeper cause chains are cut (a chain this long says nothing more, and JSON depth is bounded).</summary>
     private const int MaxCauseDepth = 16;
 
-    private static readonly JsonWriterOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions BodyOptions = Core.JsonDefaults.WriterOptions;
     /// <summary>Header values must be ASCII: the default encoder escapes everything else.</summary>
     private static readonly JsonWriterOptions HeaderOptions = new() { Encoder = JavaScriptEncoder.Default };
 

@@ -49,7 +49,7 @@ public sealed class JsonLog(TextWriter writer, LogSettings settings, TimeProvide
     internal void Write(LogLevel level, string? requestId, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Core.JsonDefaults.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));

@@ -14,11 +14,17 @@ internal readonly record struct AdmissionDecision(SourceVersion? Source, string?
 }
 
 /// <summary>
-/// The first step, pure (no S3): decode and guard the key, skip what is not a landed file, and make sure every key
-/// this landing key produces fits S3's limits.
+/// The first step, pure (no S3): decode and guard the key, skip what is not a landed file or whose event time would
+/// file it under a wrong date, and make sure every key this landing key produces fits S3's limits.
 /// </summary>
-internal sealed class Admission(IngestConfig config)
+internal sealed class Admission(IngestConfig config, TimeProvider time)
 {
+    /// <summary>An event time later than now plus this is not believed (clocks and queues lag, but not by a day).</summary>
+    internal static readonly TimeSpan MaxEventTimeAhead = TimeSpan.FromDays(1);
+
+    /// <summary>No S3 object is older than S3 (launched in March 2006): an earlier event time is not believed.</summary>
+    internal static readonly DateTimeOffset EarliestEventTime = new(2006, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
     private const int MaxKeyBytes = 1024;
     /// <summary>S3 allows 2 KB of user metadata per object; the other ingest fields take under 300 bytes.</summary>
     private const int MaxKeyMetadataChars = 1600;
@@ -46,6 +52,8 @@ internal sealed class Admission(IngestConfig config)
             return AdmissionDecision.Skip(key.EndsWith('/') ? "a folder marker" : $"not under LANDING_PREFIX '{config.Prefixes.Landing}'");
         if (!TryParseEventTime(record.EventTime, out var eventTime))
             return AdmissionDecision.Skip($"eventTime '{record.EventTime}' is not an ISO-8601 time");
+        if (OutsideSaneWindow(eventTime) is { } timeProblem)
+            return AdmissionDecision.Skip(timeProblem);
         if (LongestDerivedKeyBytes(key) > MaxKeyBytes)
             return AdmissionDecision.Skip($"the key is too long for the lake's keys, which keep the path below LANDING_PREFIX (S3 allows {MaxKeyBytes} bytes)");
         if (FormUrlKey.ToMetadataValue(key).Length > MaxKeyMetadataChars)
@@ -70,6 +78,27 @@ internal sealed class Admission(IngestConfig config)
             return false;
         eventTime = parsed.ToUniversalTime();
         return true;
+    }
+
+    /// <summary>
+    /// The lake files an object under its event's UTC day, so a time no S3 event can carry (year 9999, 1970) would
+    /// file it under a date that never was (docs/contracts.md, "Event times that are skipped"). Such a record is
+    /// skipped, not guessed at; backfill files the object by its LastModified day.
+    /// </summary>
+    private string? OutsideSaneWindow(DateTimeOffset eventTime)
+    {
+        var now = time.GetUtcNow();
+        if (eventTime > now + MaxEventTimeAhead)
+        {
+            return $"eventTime {eventTime:yyyy-MM-ddTHH:mm:ssZ} is more than a day after now ({now:yyyy-MM-ddTHH:mm:ssZ}): the object is not filed "
+                + "under a date that has not come; land the file again, or run backfill, which files it by its LastModified day";
+        }
+        if (eventTime < EarliestEventTime)
+        {
+            return $"eventTime {eventTime:yyyy-MM-ddTHH:mm:ssZ} is before {EarliestEventTime:yyyy-MM-dd}, when no S3 object existed: the object is not "
+                + "filed under that date; land the file again, or run backfill, which files it by its LastModified day";
+        }
+        return null;
     }
 
     /// <summary>The longest key this landing key produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>

@@ -86,7 +86,7 @@ public sealed class IngestFunction : IDisposable
         };
         if (failures.Count > 0 && ingestResult.BatchItemFailures is null)
             throw new IngestFailedException(ingestResult, failures);
-        return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(ingestResult, IngestResultJsonContext.Default.IngestResult), writable: false);
+        return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(ingestResult, IngestResultJson.Context.IngestResult), writable: false);
     }
 
     /// <summary>

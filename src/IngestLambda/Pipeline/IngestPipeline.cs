@@ -13,8 +13,8 @@ namespace IngestLambda.Pipeline;
 /// <item><see cref="LakeLedger"/>: a finished earlier run for this version → duplicate, without reading (unless it was
 ///   rejected and <see cref="RunOptions.ReprocessRejected"/> asks to validate it again); a version
 ///   that is no longer current → superseded or missing;</item>
-/// <item><see cref="TimeBudget"/>: refuse an object that cannot be read and copied before the deadline;</item>
-/// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator;</item>
+/// <item><see cref="SourceReader"/>: read once, pinned to the version, streamed into the validator; before the body
+///   is read, <see cref="TimeBudget"/> refuses an object whose real size cannot be read and copied before the deadline;</item>
 /// <item><see cref="RecordClaims"/>: the destination is known, so claim it; runs of one destination take turns, and a
 ///   run that finds the work finished while waiting → duplicate;</item>
 /// <item><see cref="LakeWriter"/>, under the claim: check the version is still current and no newer upload's copy is
@@ -37,7 +37,7 @@ internal sealed class IngestPipeline
     {
         (_config, _time) = (config, time);
         _budget = new TimeBudget(config);
-        _admission = new Admission(config);
+        _admission = new Admission(config, time);
         _ledger = new LakeLedger(s3, config);
         _reader = new SourceReader(s3, config);
         _claims = new RecordClaims(s3, _ledger, config, _budget, time);
@@ -61,7 +61,7 @@ internal sealed class IngestPipeline
     {
         if (Admit(run) is { } skipped)
             return skipped;
-        if (await JudgeAsync(run, remaining: null, cancellationToken).ConfigureAwait(false) is { } final)
+        if (await JudgeAsync(run, remainingTime: null, cancellationToken).ConfigureAwait(false) is { } final)
             return final;
         var destination = run.Verdict!.Destination;
         return run.Judged($"dry run: would write s3://{destination.Bucket}/{destination.DataKey} and {destination.ReportKey}");
@@ -79,7 +79,7 @@ internal sealed class IngestPipeline
     /// Every step before a write: an earlier run, the current version, the read and its verdict. Either a final result
     /// (duplicate, superseded, missing, still rejected), or null with the run's <see cref="RecordRun.Verdict"/> to write.
     /// </summary>
-    private async Task<RecordResult?> JudgeAsync(RecordRun run, TimeSpan? remaining, CancellationToken cancellationToken)
+    private async Task<RecordResult?> JudgeAsync(RecordRun run, Func<TimeSpan>? remainingTime, CancellationToken cancellationToken)
     {
         var source = run.Source!;
         var destinationBucket = _config.DestinationBucket ?? source.Bucket;
@@ -90,10 +90,10 @@ internal sealed class IngestPipeline
         if (await _ledger.CheckCurrentAsync(source, cancellationToken).ConfigureAwait(false) is { } stale)
             return run.Gone(stale);
 
-        if (remaining is { } left) // a dry run has no deadline
-            _budget.EnsureTimeToReadAndCopy(source, left);
+        // A dry run has no deadline.
+        var budget = remainingTime is null ? null : await ReadBudgetAsync(source, remainingTime, cancellationToken).ConfigureAwait(false);
         var readClock = _time.GetTimestamp();
-        var (read, validation, gone) = await _reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        var (read, validation, gone) = await _reader.ReadAsync(source, budget, cancellationToken).ConfigureAwait(false);
         run.ValidationMs = (long)_time.GetElapsedTime(readClock).TotalMilliseconds;
         if (read is null)
             return run.Gone(gone!);
@@ -104,6 +104,22 @@ internal sealed class IngestPipeline
         if (earlier is not null && !run.Verdict.Accepted) // reprocessed and still rejected: the one quarantine report stays as it is
             return run.StillRejected(earlier);
         return null;
+    }
+
+    /// <summary>
+    /// Whether there is time to read and copy is decided by the object's real size, not the event's (a hint that may
+    /// be anything). When the event's size says there is no time, a HEAD asks the object, so a large object is
+    /// refused without a GET; whatever the event said, the returned check refuses on the GET's Content-Length before
+    /// the body is read.
+    /// </summary>
+    private async Task<Action<long>> ReadBudgetAsync(SourceVersion source, Func<TimeSpan> remainingTime, CancellationToken cancellationToken)
+    {
+        if (source.Size is { } hinted && !_budget.HasTimeToReadAndCopy(hinted, remainingTime())
+            && await _reader.SizeAsync(source, cancellationToken).ConfigureAwait(false) is { } size)
+        {
+            _budget.EnsureTimeToReadAndCopy(source, size, remainingTime());
+        }
+        return size => _budget.EnsureTimeToReadAndCopy(source, size, remainingTime());
     }
 
     /// <summary>
@@ -129,7 +145,7 @@ internal sealed class IngestPipeline
 
     private async Task<RecordResult> IngestAsync(RecordRun run, CancellationToken cancellationToken)
     {
-        if (await JudgeAsync(run, run.Context.RemainingTime, cancellationToken).ConfigureAwait(false) is { } final)
+        if (await JudgeAsync(run, () => run.Context.RemainingTime, cancellationToken).ConfigureAwait(false) is { } final)
             return final;
         var (read, destination) = (run.Source!, run.Verdict!.Destination);
 

@@ -45,7 +45,13 @@ public sealed record RecordResult
     public long DurationMs { get; init; }
 }
 
-/// <summary>Source-generated (AOT-safe) JSON for the result.</summary>
+/// <summary>The result JSON with the one JSON option set (<see cref="Core.JsonDefaults"/>): keys and messages as they are.</summary>
+public static class IngestResultJson
+{
+    public static IngestResultJsonContext Context { get; } = new(Core.JsonDefaults.Apply(IngestResultJsonContext.Default.Options));
+}
+
+/// <summary>Source-generated (AOT-safe) JSON for the result; write it through <see cref="IngestResultJson"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(IngestResult))]
 public sealed partial class IngestResultJsonContext : JsonSerializerContext;

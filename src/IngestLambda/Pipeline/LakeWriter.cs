@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using IngestLambda.Configuration;
@@ -84,7 +83,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             BucketName = destination.Bucket,
             Key = destination.ReportKey,
             ContentType = "application/json",
-            InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.IngestReport)),
+            InputStream = new MemoryStream(ReportJson.SerializeToUtf8Bytes(report)),
         };
         read.WriteIdentityTo(request.Metadata);
         await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the report s3://{destination.Bucket}/{destination.ReportKey}",

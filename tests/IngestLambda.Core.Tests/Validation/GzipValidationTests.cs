@@ -73,10 +73,11 @@ public class GzipValidationTests
     {
         var gz = Gzip(Csv);
         // FEXTRA (4 bytes) + FNAME + FCOMMENT + FHCRC, inserted after the fixed 10-byte header.
-        var extra = new byte[] { 4, 0, 1, 2, 3, 4 }.Concat("movies.csv\0"u8.ToArray()).Concat("a comment\0"u8.ToArray()).Concat(new byte[] { 0xAB, 0xCD }).ToArray();
+        var extra = new byte[] { 4, 0, 1, 2, 3, 4 }.Concat("movies.csv\0"u8.ToArray()).Concat("a comment\0"u8.ToArray()).ToArray();
         var header = gz[..10];
         header[3] = 0x04 | 0x08 | 0x10 | 0x02;
-        var stored = header.Concat(extra).Concat(gz[10..]).ToArray();
+        var crc16 = (ushort)System.IO.Hashing.Crc32.HashToUInt32([.. header, .. extra]); // FHCRC covers every header byte before it
+        var stored = header.Concat(extra).Concat(new[] { (byte)crc16, (byte)(crc16 >> 8) }).Concat(gz[10..]).ToArray();
         var result = await ValidateGzip(stored, 5);
         Assert.True(result.Accepted);
         AssertStoredFacts(stored, result);
@@ -171,9 +172,94 @@ public class GzipValidationTests
     [InlineData("landing/movies.csv.gz", ContentEncoding.Gzip)]
     [InlineData("landing/movies.csv", ContentEncoding.None)]
     [InlineData("landing/movies.gz", ContentEncoding.None)]
-    [InlineData("landing/movies.CSV.GZ", ContentEncoding.None)]
-    public void The_name_says_what_a_file_is(string key, ContentEncoding expected) =>
+    [InlineData("landing/movies.CSV.GZ", ContentEncoding.Gzip)]
+    [InlineData("landing/movies.csv.GZ", ContentEncoding.Gzip)]
+    [InlineData("landing/movies.Csv.Gz", ContentEncoding.Gzip)]
+    [InlineData("landing/movies.CSV", ContentEncoding.None)]
+    public void The_name_says_what_a_file_is(string key, ContentEncoding expected)
+    {
         Assert.Equal(expected, ContentEncodings.FromName(key));
+        Assert.Equal(!key.EndsWith(".gz", StringComparison.Ordinal) || expected == ContentEncoding.Gzip, ContentEncodings.IsIngestedName(key));
+    }
+
+    /// <summary>What <c>gzip -c &lt;/dev/null</c> writes: a 10-byte header, the 2-byte empty deflate block, a zero CRC-32 and size.</summary>
+    private static readonly byte[] EmptyMember = Convert.FromHexString("1f8b080000000000000303000000000000000000");
+
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData(3)]
+    public async Task An_empty_member_after_the_content_is_valid(int readSize)
+    {
+        Assert.Equal(20, EmptyMember.Length);
+        var stored = Gzip(Csv).Concat(EmptyMember).ToArray();
+        var result = await ValidateGzip(stored, readSize);
+        Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(Whole(Csv).Rows, result.Rows);
+        AssertStoredFacts(stored, result);
+    }
+
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData(5)]
+    public async Task An_empty_member_between_members_does_not_stop_validation(int readSize)
+    {
+        var half = Csv.Length / 2;
+        var stored = Gzip(Csv[..half]).Concat(EmptyMember).Concat(EmptyMember).Concat(Gzip(Csv[half..])).ToArray();
+        var result = await ValidateGzip(stored, readSize);
+        Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(Whole(Csv).Rows, result.Rows);
+        Assert.Equal(Csv.Length, result.UncompressedBytes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_file_of_empty_members_only_is_an_empty_file(int members)
+    {
+        var stored = Enumerable.Repeat(EmptyMember, members).SelectMany(m => m).ToArray();
+        var result = await ValidateGzip(stored);
+        Assert.False(result.Accepted);
+        Assert.Equal(ErrorCodes.EmptyFile, Assert.Single(result.Errors).Code);
+        AssertStoredFacts(stored, result);
+    }
+
+    [Fact]
+    public async Task Garbage_after_an_empty_member_is_still_trailing_garbage_at_its_offset()
+    {
+        var gz = Gzip(Csv).Concat(EmptyMember).ToArray();
+        var stored = gz.Concat(new byte[] { 0, 0, 0 }).ToArray();
+        var error = InvalidGzip(await ValidateGzip(stored));
+        Assert.Equal(gz.Length, error.ByteOffset);
+        Assert.Contains("trailing", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>RFC 1952: FHCRC is the low 16 bits of the CRC-32 of the header bytes before it.</summary>
+    private static byte[] WithHeaderCrc(byte[] gz, bool correct)
+    {
+        var header = gz[..10];
+        header[3] |= 0x02;
+        var crc = (ushort)System.IO.Hashing.Crc32.HashToUInt32(header);
+        if (!correct)
+            crc ^= 0x0101;
+        return [.. header, (byte)crc, (byte)(crc >> 8), .. gz[10..]];
+    }
+
+    [Fact]
+    public async Task A_header_crc_that_matches_is_accepted()
+    {
+        var stored = WithHeaderCrc(Gzip(Csv), correct: true);
+        var result = await ValidateGzip(stored, 3);
+        Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => e.Message)));
+    }
+
+    [Fact]
+    public async Task A_header_crc_that_does_not_match_is_invalid_gzip()
+    {
+        var stored = WithHeaderCrc(Gzip(Csv), correct: false);
+        var error = InvalidGzip(await ValidateGzip(stored, 3));
+        Assert.Equal(10, error.ByteOffset);
+        Assert.Contains("header CRC", error.Message, StringComparison.Ordinal);
+    }
 
     /// <summary>A stream that answers reads with at most <c>readSize</c> bytes, as a network stream may.</summary>
     private sealed class ChunkedStream(byte[] data, int readSize) : MemoryStream(data, writable: false)

@@ -15,6 +15,17 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public async Task A_directory_exits_2_saying_it_is_a_directory()
+    {
+        var directory = Path.GetTempPath();
+        var (exit, output, error) = await Run(directory, "--json");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains($"'{directory}' is a directory, not a file", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_valid_sample_exits_0_with_a_human_summary()
     {
         var (exit, output, _) = await Run(RepoPaths.Samples("movies.csv"));
@@ -79,14 +90,6 @@ public class ValidateCommandTests
         Assert.Equal("", output);
         Assert.Contains("cannot read '/no/such/file.csv'", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_directory_exits_2()
-    {
-        var (exit, _, error) = await Run(Path.GetTempPath());
-        Assert.Equal(2, exit);
-        Assert.Contains("cannot read", error, StringComparison.Ordinal);
     }
 
     [Theory]

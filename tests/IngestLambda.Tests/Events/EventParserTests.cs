@@ -95,6 +95,51 @@ public class EventParserTests
         Assert.Contains(reason, record.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_event_file_that_starts_with_a_UTF8_BOM_is_read()
+    {
+        // Editors on Windows write one, and public sample events start with one.
+        var withBom = EventParser.Parse((byte[])[0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(DocumentedS3Event)]);
+        Assert.Equal(Parse(DocumentedS3Event), withBom);
+        Assert.Equal(IncomingRecordKind.ObjectEvent, Assert.Single(withBom).Kind);
+    }
+
+    [Fact]
+    public void An_SQS_body_that_starts_with_a_BOM_is_read()
+    {
+        var body = "\uFEFF" + DocumentedS3Event.Replace("\"", "\\\"", StringComparison.Ordinal).ReplaceLineEndings("");
+        var records = Parse($$"""{"Records":[{"messageId":"m1","eventSource":"aws:sqs","body":"{{body}}"}]}""");
+        Assert.Equal(IncomingRecordKind.ObjectEvent, Assert.Single(records).Kind);
+    }
+
+    /// <summary>
+    /// Events are read strictly (docs/contracts.md, "JSON"): a repeated property (which copy wins differs between
+    /// parsers, so two readers could see two different objects), a comment or a trailing comma is not JSON.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"Records":[],"Records":[{"eventSource":"aws:s3"}]}""")]
+    [InlineData("""{"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"a","name":"b"},"object":{"key":"landing/x.csv"}}}]}""")]
+    [InlineData("""{"Records":[] /* a comment */}""")]
+    [InlineData("// a comment\n{\"Records\":[]}")]
+    [InlineData("""{"Records":[],}""")]
+    public void Duplicate_properties_comments_and_trailing_commas_are_not_valid_JSON(string json)
+    {
+        var record = Assert.Single(Parse(json));
+        Assert.Equal(IncomingRecordKind.Unrecognised, record.Kind);
+        Assert.Contains("not valid JSON", record.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_property_inside_an_SQS_body_skips_that_message_alone()
+    {
+        var bad = """{\"Records\":[],\"Records\":[]}""";
+        var good = DocumentedS3Event.Replace("\"", "\\\"", StringComparison.Ordinal).ReplaceLineEndings("");
+        var records = Parse($$"""{"Records":[{"messageId":"m1","eventSource":"aws:sqs","body":"{{bad}}"},{"messageId":"m2","eventSource":"aws:sqs","body":"{{good}}"}]}""");
+        Assert.Equal([IncomingRecordKind.Unrecognised, IncomingRecordKind.ObjectEvent], records.Select(r => r.Kind));
+        Assert.Equal("m1", records[0].SqsMessageId);
+        Assert.Contains("not JSON", records[0].Problem, StringComparison.Ordinal);
+    }
+
     // The documented "Object Created" example of https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html, with a key that
     // URL-encoding would change: EventBridge sends it as it is.
     private const string EventBridgeObjectCreated = """

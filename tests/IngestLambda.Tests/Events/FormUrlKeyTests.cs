@@ -43,6 +43,20 @@ public class FormUrlKeyTests
     [InlineData("landing/a\nb.csv", "U+000A")]
     [InlineData("landing/a\u007Fb.csv", "U+007F")]
     [InlineData("landing/a\u0085b.csv", "U+0085")]
+    [InlineData("landing/..\\..\\Raw\\x.csv", "'..'")]
+    [InlineData("landing/a\\..\\b.csv", "'..'")]
+    [InlineData("landing/a/.\\b.csv", "'.'")]
+    [InlineData("landing//movies.csv", "empty path segment")]
+    [InlineData("landing/a//b/movies.csv", "empty path segment")]
+    [InlineData("/landing/movies.csv", "empty path segment")]
+    [InlineData("landing/\u202Egnp.csv", "U+202E")]
+    [InlineData("landing/a\u2028b.csv", "U+2028")]
+    [InlineData("landing/a\u2029b.csv", "U+2029")]
+    [InlineData("landing/a\u2066b\u2069.csv", "U+2066")]
+    [InlineData("landing/a\u200Fb.csv", "U+200F")]
+    [InlineData("landing/a\u061Cb.csv", "U+061C")]
+    [InlineData("landing/\uFEFFmovies.csv", "U+FEFF")]
+    [InlineData("landing/a\u200Bb.csv", "U+200B")]
     public void Hostile_keys_are_named(string key, string expected) =>
         Assert.Contains(expected, FormUrlKey.FindHostileContent(key), StringComparison.Ordinal);
 
@@ -51,6 +65,11 @@ public class FormUrlKeyTests
     [InlineData("landing/..movies.csv")]
     [InlineData("landing/a b+c%.csv")]
     [InlineData("landing/映画.csv")]
+    [InlineData("landing/a\\b.csv")]
+    [InlineData("landing/..a\\b..\\c.csv")]
+    [InlineData("landing/folder/")]
+    [InlineData("landing/família 👨\u200D👩\u200D👧.csv")]
+    [InlineData("landing/عربي.csv")]
     public void Ordinary_keys_are_not_hostile(string key) => Assert.Null(FormUrlKey.FindHostileContent(key));
 
     [Theory]

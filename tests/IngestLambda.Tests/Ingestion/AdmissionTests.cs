@@ -10,7 +10,7 @@ namespace IngestLambda.Tests.Ingestion;
 /// <summary>The pipeline's first step, pure: which records become work and why the others are skipped. No S3.</summary>
 public sealed class AdmissionTests
 {
-    private static readonly Admission Default = new(new IngestConfig());
+    private static readonly Admission Default = new(new IngestConfig(), TimeProvider.System);
 
     private static IncomingRecord Record(string encodedKey, string? eventName = "ObjectCreated:Put", string? eventTime = "2026-11-26T10:15:30.000Z",
         string? bucket = "lake", string? versionId = "v1", string? eTag = "\"abc\"", string? sequencer = "0055AED6DCD90281E5") => new()
@@ -79,10 +79,47 @@ public sealed class AdmissionTests
         Assert.Contains("metadata", Default.Admit(Record(wideKey)).SkipReason, StringComparison.Ordinal);
     }
 
+    /// <summary>A clock fixed at <paramref name="now"/>.</summary>
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.000Z", "more than a day after now")]
+    [InlineData("2026-12-09T10:15:30.000Z", "more than a day after now")]
+    [InlineData("1970-01-01T00:00:00.000Z", "before 2006-03-01")]
+    [InlineData("0001-01-01T00:00:00Z", "before 2006-03-01")]
+    public void An_event_time_outside_the_sane_window_is_skipped_not_filed_under_it(string eventTime, string reason)
+    {
+        var admission = new Admission(new IngestConfig(), new FixedTime(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
+
+        var decision = admission.Admit(Record("landing/movies.csv", eventTime: eventTime));
+
+        Assert.Null(decision.Source);
+        Assert.Contains(reason, decision.SkipReason, StringComparison.Ordinal);
+        Assert.Contains("backfill", decision.SkipReason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-12-08T11:59:59.000Z")] // just under a day ahead: clocks and queues lag, a day is the margin
+    [InlineData("2006-03-01T00:00:00.000Z")]
+    [InlineData("2026-12-07T12:00:00.000Z")]
+    public void An_event_time_inside_the_window_is_admitted(string eventTime)
+    {
+        var admission = new Admission(new IngestConfig(), new FixedTime(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
+
+        Assert.NotNull(admission.Admit(Record("landing/movies.csv", eventTime: eventTime)).Source);
+    }
+
+    [Fact]
+    public void A_key_with_an_empty_segment_is_skipped_before_it_can_name_a_destination() =>
+        Assert.Contains("empty path segment", Default.Admit(Record("landing//movies.csv")).SkipReason, StringComparison.Ordinal);
+
     [Fact]
     public void Another_landing_prefix_is_honoured()
     {
-        var admission = new Admission(new IngestConfig { Prefixes = new LakePrefixes { Landing = "drop/" } });
+        var admission = new Admission(new IngestConfig { Prefixes = new LakePrefixes { Landing = "drop/" } }, TimeProvider.System);
 
         Assert.NotNull(admission.Admit(Record("drop/movies.csv")).Source);
         Assert.Contains("not under LANDING_PREFIX 'drop/'", admission.Admit(Record("landing/movies.csv")).SkipReason, StringComparison.Ordinal);

@@ -63,6 +63,16 @@ public sealed class InvokeCommandTests(MotoServer moto) : LakeTests(moto)
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_event_path_that_is_a_directory_exits_2_saying_so()
+    {
+        var directory = Path.GetTempPath();
+        var run = await RunAsync(["invoke", "--event", directory], Env());
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{directory}' is a directory", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", run.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>invoke, backfill and replay load the function the same way (Cli/OperatorRun.cs): a bad setting is exit 2, before any S3 or SQS call.</summary>
     [Theory]
     [InlineData("invoke")]

@@ -1,9 +1,12 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Lake;
 using IngestLambda.Core.Reports;
+using IngestLambda.Host.Cli;
+using IngestLambda.Host;
 using IngestLambda.Lake;
+using IngestLambda.Pipeline;
 using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Reliability;
@@ -39,6 +42,12 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
     [InlineData("in/bad%C3.csv", "UTF-8")]
     [InlineData("in/over%C0%AFlong.csv", "UTF-8")]
     [InlineData("in/surrogate%ED%A0%80.csv", "UTF-8")]
+    [InlineData("in//movies.csv", "empty path segment")]
+    [InlineData("in/a%2F%2Fmovies.csv", "empty path segment")]
+    [InlineData("in/..%5C..%5Clake%5Craw%5Cx.csv", "'..' path segment")]
+    [InlineData("in/%E2%80%AEvsc.csv", "U+202E")]
+    [InlineData("in/a%E2%80%A8b.csv", "U+2028")]
+    [InlineData("in/a%E2%80%A9b.csv", "U+2029")]
     public async Task Hostile_keys_are_skipped_with_the_reason_and_write_nothing(string encodedKey, string reason)
     {
         using var lake = await NewLakeAsync();
@@ -117,6 +126,50 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
         }
         await AssertEverythingUnderThePrefixesAsync(lake);
         Assert.Empty(await lake.AllKeysAsync("lake/raw/"));
+    }
+
+    [Fact]
+    public async Task An_event_time_in_year_9999_is_skipped_and_writes_nothing()
+    {
+        using var lake = await NewLakeAsync();
+        var put = await lake.PutAsync("in/movies.csv", TestFiles.Movies);
+        var eventJson = EventJson.S3Event(lake.Bucket, "in/movies.csv", put.ETag, put.VersionId, TestFiles.Movies.Length, eventTime: "9999-12-31T23:59:59.000Z");
+
+        var record = await lake.InvokeOneAsync(eventJson, Config(lake));
+
+        Assert.Equal(Outcomes.Skipped, record.Outcome);
+        Assert.Contains("more than a day after now", record.Message, StringComparison.Ordinal);
+        Assert.Empty(await lake.AllKeysAsync("lake/"));
+    }
+
+    [Fact]
+    public async Task An_absurd_size_in_the_event_is_a_hint_the_real_size_rules()
+    {
+        using var lake = await NewLakeAsync();
+        var put = await lake.PutAsync("in/movies.csv", TestFiles.Movies);
+        // 10^15 bytes would need 78 million seconds to read at the budget's speed; the object is 327 KB.
+        var eventJson = EventJson.S3Event(lake.Bucket, "in/movies.csv", put.ETag, put.VersionId, 1_000_000_000_000_000);
+
+        var record = await lake.InvokeOneAsync(eventJson, Config(lake));
+
+        Assert.Equal(Outcomes.Accepted, record.Outcome);
+        Assert.Equal(TestFiles.Movies.Length, record.Bytes);
+    }
+
+    [Fact]
+    public async Task A_size_understated_in_the_event_does_not_get_a_large_object_read_past_the_deadline()
+    {
+        using var lake = await NewLakeAsync();
+        var put = await lake.PutAsync("in/movies.csv", TestFiles.Movies);
+        var eventJson = EventJson.S3Event(lake.Bucket, "in/movies.csv", put.ETag, put.VersionId, size: 1);
+        // Reading 327 KB at 1,000 B/s takes 5 minutes; 31 s remain and the margin is 30 s.
+        var config = lake.Config(c => c with { Prefixes = Prefixes, ReadBytesPerSecond = 1000, DeadlineMargin = TimeSpan.FromSeconds(30) });
+
+        var failure = await Assert.ThrowsAsync<IngestFailedException>(() => lake.InvokeAsync(eventJson, config, new LocalLambdaContext(TimeSpan.FromSeconds(31))));
+
+        var deadline = Assert.IsType<DeadlineException>(Assert.Single(failure.InnerExceptions));
+        Assert.Contains($"({TestFiles.Movies.Length} bytes)", deadline.Message, StringComparison.Ordinal);
+        Assert.Empty(await lake.AllKeysAsync("lake/"));
     }
 
     private static IngestConfig Config(TestLake lake) => lake.Config(c => c with { Prefixes = Prefixes });

@@ -41,6 +41,13 @@ internal static class InvokeCommand
             return ExitCodes.Usage;
         }
 
+        if (eventPath != "-" && Directory.Exists(eventPath))
+        {
+            // Reading a directory fails with "Access to the path is denied", which sends a person looking at permissions.
+            await stderr.WriteLineAsync($"invoke: '{eventPath}' is a directory, not an event file: give the path of one JSON event (or - for standard input).").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         byte[] payload;
         try
         {
@@ -67,7 +74,7 @@ internal static class InvokeCommand
             }
             catch (IngestFailedException e)
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(e.PartialResult, IngestResultJsonContext.Default.IngestResult)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(e.PartialResult, IngestResultJson.Context.IngestResult)).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"invoke: the handler failed: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }

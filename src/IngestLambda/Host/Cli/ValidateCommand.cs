@@ -21,6 +21,12 @@ internal static class ValidateCommand
         }
 
         var path = files[0];
+        if (Directory.Exists(path))
+        {
+            // Opening a directory fails with "Access to the path is denied", which sends a person looking at permissions.
+            await stderr.WriteLineAsync($"validate: '{path}' is a directory, not a file: give the path of one .csv or .csv.gz file.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         var started = Stopwatch.GetTimestamp();
         ValidationResult result;
         try

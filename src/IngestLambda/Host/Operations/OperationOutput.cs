@@ -45,7 +45,7 @@ internal sealed class OperationOutput(string command, TextWriter stdout, TextWri
 
     public void Add(RecordResult result)
     {
-        var line = JsonSerializer.Serialize(result, IngestResultJsonContext.Default.RecordResult);
+        var line = JsonSerializer.Serialize(result, IngestResultJson.Context.RecordResult);
         lock (_gate)
         {
             stdout.WriteLine(line);
