@@ -1,4 +1,3 @@
-using System.Reflection;
 using IngestLambda.Host.Cli;
 using IngestLambda.Host.Runtime;
 
@@ -10,58 +9,10 @@ namespace IngestLambda;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        Usage:
-          bootstrap                          run as the Lambda function (needs AWS_LAMBDA_RUNTIME_API)
-          bootstrap validate FILE [--json]   validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)
-          bootstrap invoke --event FILE|-    run the handler once on an event against S3 and print the result JSON
-          bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
-                                             file every object already under the prefix (LANDING_PREFIX by default)
-          bootstrap replay --queue-url URL [--max N] [--dry-run]
-                                             re-run the events waiting in the failure queue; delete each one finished
-          bootstrap --help | --version
-
-        Exit codes, the same for every command: 0 done; 1 ran, but some items failed (a rejected file; a record, object
-        or message that failed); 2 a usage, configuration or access error (nothing was done).
-
-        The dataset questions (`answers`) are a separate executable, so that DuckDB stays out of this one:
-          make answers LAKE=FOLDER|s3://BUCKET[/PREFIX]
-          dotnet run --project src/IngestLambda.Analytics -- answers --lake FOLDER|s3://BUCKET[/PREFIX]
-        """;
-
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0)
-        {
-            var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-            if (!string.IsNullOrEmpty(runtimeApi))
-                return await LambdaEntryPoint.RunAsync(runtimeApi).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        switch (args[0])
-        {
-            case "validate":
-                return await ValidateCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
-            case "invoke":
-                return await InvokeCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
-            case "backfill":
-                return await BackfillCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
-            case "replay":
-                return await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
-            case "-h" or "--help" or "help":
-                await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-                return ExitCodes.Success;
-            case "--version":
-                await Console.Out.WriteLineAsync($"bootstrap {Version}").ConfigureAwait(false);
-                return ExitCodes.Success;
-            default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'.\n\n{Usage}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-        }
+        if (args.Length == 0 && Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } runtimeApi)
+            return await LambdaEntryPoint.RunAsync(runtimeApi).ConfigureAwait(false);
+        return await CommandLine.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
     }
-
-    internal static string Version =>
-        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 }

@@ -10,7 +10,7 @@ public class ValidateCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await ValidateCommand.RunAsync(args, stdout, stderr);
+        var exit = await CommandLine.RunAsync(["validate", .. args], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -150,7 +150,7 @@ public sealed class BackfillTests(MotoServer moto) : LakeTests(moto)
     public async Task Usage_errors_exit_2(params string[] args)
     {
         var stderr = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await BackfillCommand.RunAsync(args, new StringWriter(), stderr));
+        Assert.Equal(ExitCodes.Usage, await CommandLine.RunAsync(["backfill", .. args], new StringWriter(), stderr));
         Assert.Contains("usage: bootstrap backfill", stderr.ToString(), StringComparison.Ordinal);
     }
 }

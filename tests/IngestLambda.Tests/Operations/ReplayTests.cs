@@ -147,7 +147,7 @@ public sealed class ReplayCommandTests
     public async Task Usage_errors_exit_2(params string[] args)
     {
         var stderr = new StringWriter();
-        Assert.Equal(IngestLambda.Host.Cli.ExitCodes.Usage, await IngestLambda.Host.Cli.ReplayCommand.RunAsync(args, new StringWriter(), stderr));
+        Assert.Equal(IngestLambda.Host.Cli.ExitCodes.Usage, await IngestLambda.Host.Cli.CommandLine.RunAsync(["replay", .. args], new StringWriter(), stderr));
         Assert.Contains("usage: bootstrap replay", stderr.ToString(), StringComparison.Ordinal);
     }
 }

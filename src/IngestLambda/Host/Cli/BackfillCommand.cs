@@ -1,4 +1,3 @@
-using System.Globalization;
 using IngestLambda.Configuration;
 using IngestLambda.Host.Operations;
 
@@ -11,37 +10,17 @@ namespace IngestLambda.Host.Cli;
 /// </summary>
 internal static class BackfillCommand
 {
-    private const string Usage = "usage: bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]";
-    private const int DefaultConcurrency = 4;
+    internal const string Usage = "usage: bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]";
+    internal const int DefaultConcurrency = 4;
     private const int MaxConcurrency = 64;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs with the arguments <see cref="CommandDeclarations.Backfill"/> parsed.</summary>
+    public static async Task<int> RunAsync(string? location, int concurrency, bool dryRun, bool reprocess, TextWriter stdout, TextWriter stderr)
     {
-        string? location = null;
-        var concurrency = DefaultConcurrency;
-        var dryRun = false;
-        var reprocess = false;
-        for (var i = 0; i < args.Length; i++)
+        if (concurrency is < 1 or > MaxConcurrency)
         {
-            switch (args[i])
-            {
-                case "--dry-run":
-                    dryRun = true;
-                    break;
-                case "--reprocess-rejected":
-                    reprocess = true;
-                    break;
-                case "--concurrency" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxConcurrency:
-                    concurrency = n;
-                    i++;
-                    break;
-                case var a when location is null && a.StartsWith("s3://", StringComparison.Ordinal):
-                    location = a;
-                    break;
-                default:
-                    await stderr.WriteLineAsync($"backfill: unexpected argument '{args[i]}' (--concurrency takes 1 to {MaxConcurrency}).\n{Usage}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-            }
+            await stderr.WriteLineAsync($"backfill: --concurrency takes 1 to {MaxConcurrency}.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
         if (location is null)
         {
@@ -74,6 +53,8 @@ internal static class BackfillCommand
     /// <summary>The bucket and the prefix to list: one at or below the landing prefix; a shorter one means the landing prefix.</summary>
     internal static (string Bucket, string Prefix)? ParseLocation(string location, string landingPrefix)
     {
+        if (!location.StartsWith("s3://", StringComparison.Ordinal))
+            return null;
         var rest = location["s3://".Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? rest : rest[..slash];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IngestLambda.Pipeline;
 
@@ -12,29 +11,18 @@ namespace IngestLambda.Host.Cli;
 /// </summary>
 internal static class InvokeCommand
 {
-    private const string Usage = "usage: bootstrap invoke --event FILE|- [--timeout SECONDS]";
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
+    internal const string Usage = "usage: bootstrap invoke --event FILE|- [--timeout SECONDS]";
+    internal const int DefaultTimeoutSeconds = 15 * 60;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
+    /// <summary>Runs with the arguments <see cref="CommandDeclarations.Invoke"/> parsed.</summary>
+    public static async Task<int> RunAsync(string? eventPath, int timeoutSeconds, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
-        string? eventPath = null;
-        var timeout = DefaultTimeout;
-        for (var i = 0; i < args.Length; i++)
+        if (timeoutSeconds <= 0)
         {
-            switch (args[i])
-            {
-                case "--event" when i + 1 < args.Length:
-                    eventPath = args[++i];
-                    break;
-                case "--timeout" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
-                    timeout = TimeSpan.FromSeconds(seconds);
-                    i++;
-                    break;
-                default:
-                    await stderr.WriteLineAsync($"invoke: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-            }
+            await stderr.WriteLineAsync($"invoke: --timeout takes a positive number of seconds.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         if (eventPath is null)
         {
             await stderr.WriteLineAsync($"invoke: --event is required.\n{Usage}").ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.SQS;
 using IngestLambda.Configuration;
 using IngestLambda.Host.Operations;
@@ -12,38 +11,19 @@ namespace IngestLambda.Host.Cli;
 /// </summary>
 internal static class ReplayCommand
 {
-    private const string Usage = "usage: bootstrap replay --queue-url URL [--max N] [--dry-run]";
+    internal const string Usage = "usage: bootstrap replay --queue-url URL [--max N] [--dry-run]";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs with the arguments <see cref="CommandDeclarations.Replay"/> parsed.</summary>
+    public static async Task<int> RunAsync(string? queueUrl, int? max, bool dryRun, TextWriter stdout, TextWriter stderr)
     {
-        string? queueUrl = null;
-        int? max = null;
-        var dryRun = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--queue-url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out _):
-                    queueUrl = args[++i];
-                    break;
-                case "--max" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1:
-                    max = n;
-                    i++;
-                    break;
-                case "--dry-run":
-                    dryRun = true;
-                    break;
-                case "--queue-url" or "--max":
-                    await stderr.WriteLineAsync($"replay: {args[i]} needs {(args[i] == "--max" ? "a positive number" : "an absolute queue URL")}.\n{Usage}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                default:
-                    await stderr.WriteLineAsync($"replay: unexpected argument '{args[i]}'.\n{Usage}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-            }
-        }
         if (queueUrl is null)
         {
             await stderr.WriteLineAsync($"replay: --queue-url is required.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        if (!Uri.TryCreate(queueUrl, UriKind.Absolute, out _) || max is < 1)
+        {
+            await stderr.WriteLineAsync($"replay: {(max is < 1 ? "--max needs a positive number" : "--queue-url needs an absolute queue URL")}.\n{Usage}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

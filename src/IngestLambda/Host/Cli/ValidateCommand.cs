@@ -8,19 +8,17 @@ namespace IngestLambda.Host.Cli;
 /// <summary><c>bootstrap validate FILE [--json]</c>: 0 accepted, 1 rejected, 2 usage or I/O error.</summary>
 internal static class ValidateCommand
 {
-    private const string Usage = "Usage: bootstrap validate FILE [--json]";
+    internal const string Usage = "Usage: bootstrap validate FILE [--json]";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs with the arguments <see cref="CommandDeclarations.Validate"/> parsed.</summary>
+    public static async Task<int> RunAsync(string? path, bool json, TextWriter stdout, TextWriter stderr)
     {
-        var json = args.Contains("--json");
-        var files = args.Where(a => a != "--json").ToArray();
-        if (files.Length != 1 || files[0].StartsWith("--", StringComparison.Ordinal))
+        if (path is null)
         {
-            await stderr.WriteLineAsync(files.Length == 0 ? $"validate: no file given.\n{Usage}" : $"validate: expected one file and optionally --json.\n{Usage}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"validate: no file given.\n{Usage}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        var path = files[0];
         if (Directory.Exists(path))
         {
             // Opening a directory fails with "Access to the path is denied", which sends a person looking at permissions.

@@ -1,0 +1,44 @@
+using ConsoleAppFramework;
+
+namespace IngestLambda.Host.Cli;
+
+/// <summary>
+/// Every command and option of <c>bootstrap</c>, declared once: ConsoleAppFramework generates the parser and each
+/// command's <c>--help</c> from these signatures and doc comments. Options left out are null here; the commands check
+/// what is required and the ranges themselves, with their own messages (docs/contracts.md "Command line").
+/// </summary>
+internal sealed class CommandDeclarations
+{
+    private readonly CommandRun run = CommandLine.Run;
+
+    /// <summary>validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)</summary>
+    /// <param name="file">the file: .csv, or .csv.gz validated through decompression</param>
+    /// <param name="json">print the report JSON instead of the summary</param>
+    [Command("validate")]
+    public Task<int> Validate([Argument] string? file = null, bool json = false) =>
+        run.Returned(ValidateCommand.RunAsync(file, json, run.Stdout, run.Stderr));
+
+    /// <summary>run the handler once on an event against S3 and print the result JSON (exit 0 succeeded, 1 failed, 2 error)</summary>
+    /// <param name="event">FILE|-, the S3 event JSON, - for standard input; required</param>
+    /// <param name="timeout">SECONDS, the handler's time budget (Lambda's maximum by default)</param>
+    [Command("invoke")]
+    public Task<int> Invoke(string? @event = null, int timeout = InvokeCommand.DefaultTimeoutSeconds) =>
+        run.Returned(InvokeCommand.RunAsync(@event, timeout, run.Stdout, run.Stderr, run.Stdin));
+
+    /// <summary>file every object already under the prefix (LANDING_PREFIX by default)</summary>
+    /// <param name="location">s3://BUCKET[/PREFIX], PREFIX at or below LANDING_PREFIX</param>
+    /// <param name="concurrency">N, objects filed at once, 1 to 64</param>
+    /// <param name="dryRun">list what would be filed, file nothing</param>
+    /// <param name="reprocessRejected">file again the objects rejected before</param>
+    [Command("backfill")]
+    public Task<int> Backfill([Argument] string? location = null, int concurrency = BackfillCommand.DefaultConcurrency, bool dryRun = false, bool reprocessRejected = false) =>
+        run.Returned(BackfillCommand.RunAsync(location, concurrency, dryRun, reprocessRejected, run.Stdout, run.Stderr));
+
+    /// <summary>re-run the events waiting in the failure queue; delete each one finished</summary>
+    /// <param name="queueUrl">URL, the failure queue's absolute URL; required</param>
+    /// <param name="max">N, at most this many messages (at least 1; default all)</param>
+    /// <param name="dryRun">list the waiting events, run and delete nothing</param>
+    [Command("replay")]
+    public Task<int> Replay(string? queueUrl = null, int? max = null, bool dryRun = false) =>
+        run.Returned(ReplayCommand.RunAsync(queueUrl, max, dryRun, run.Stdout, run.Stderr));
+}
