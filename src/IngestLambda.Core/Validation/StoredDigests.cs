@@ -78,7 +78,17 @@ internal sealed class StoredDigests : IDisposable
             ChecksumAlgorithms.Sha1 => Convert.ToBase64String(_otherHash!.GetHashAndReset()),
             _ => null, // an algorithm this read does not know: recorded, not verified
         };
-        return new StoredChecksum(expected.Algorithm, expected.Type, computed is null ? null : computed == expected.Value);
+        // A value of the wrong length is no checksum of that algorithm (moto without awscrt stores a CRC32 under the
+        // name CRC64NVME when it computes one itself): it says nothing about these bytes, so it is recorded, not judged.
+        if (computed is null || !SameLength(computed, expected.Value))
+            return new StoredChecksum(expected.Algorithm, expected.Type, null);
+        return new StoredChecksum(expected.Algorithm, expected.Type, computed == expected.Value);
+    }
+
+    private static bool SameLength(string computedBase64, string storedBase64)
+    {
+        Span<byte> stored = stackalloc byte[64];
+        return Convert.TryFromBase64String(storedBase64, stored, out var length) && length == Convert.FromBase64String(computedBase64).Length;
     }
 
     private static string Crc32Base64(Crc32 crc)

@@ -11,14 +11,20 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
     /// <summary>The version read (pinned to what S3 served) and its validation, or why it is gone (412 superseded, 404 missing).</summary>
     public async Task<(SourceVersion? Read, ValidationResult? Validation, SourceGone? Gone)> ReadAsync(SourceVersion source, CancellationToken cancellationToken)
     {
-        var get = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition };
+        var get = new GetObjectRequest
+        {
+            BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition,
+            ChecksumMode = ChecksumMode.ENABLED, // S3's stored checksum, checked by the validator's own pass (StoredChecksums)
+        };
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
-            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
+            var expected = StoredChecksums.From(response);
+            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, expected, cancellationToken)
                 .ConfigureAwait(false);
+            StoredChecksums.EnsureMatched(validation, expected, source);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");
             // Pin the copy to what was read: the response's version id is firmer than an ETag (moto ignores CopySourceIfMatch).

@@ -124,6 +124,17 @@ public class StoredDigestsTests
     }
 
     [Fact]
+    public async Task A_stored_value_of_the_wrong_length_for_its_algorithm_is_recorded_unverified()
+    {
+        // What moto without awscrt stores when asked to compute a CRC64NVME itself: a CRC32 under that name.
+        var crc32 = Stored(ChecksumAlgorithms.Crc32, Csv);
+        var r = await Validate(Csv, new ExpectedChecksum(ChecksumAlgorithms.Crc64Nvme, ExpectedChecksum.FullObject, crc32));
+        Assert.Equal(new StoredChecksum(ChecksumAlgorithms.Crc64Nvme, ExpectedChecksum.FullObject, null), r.StoredChecksum);
+        var garbage = await Validate(Csv, new ExpectedChecksum(ChecksumAlgorithms.Crc32, ExpectedChecksum.FullObject, "not base64!"));
+        Assert.Null(garbage.StoredChecksum!.Verified);
+    }
+
+    [Fact]
     public async Task A_composite_checksum_is_recorded_unverified()
     {
         var r = await Validate(Csv, new ExpectedChecksum(ChecksumAlgorithms.Crc32, ExpectedChecksum.Composite, "AAAAAA==-3"));

@@ -18,6 +18,7 @@ public class IngestConfigTests
         Assert.Null(config.DestinationBucket);
         Assert.Equal(1_048_576, config.Validation.MaxLineBytes);
         Assert.Equal(100, config.Validation.MaxReportedErrors);
+        Assert.False(config.Validation.Sha256);
         Assert.Equal(LogLevel.Info, config.Log.Minimum);
         Assert.Null(config.S3Endpoint);
     }
@@ -30,7 +31,7 @@ public class IngestConfigTests
             ("DESTINATION_BUCKET", "my.lake-1"), ("MAX_LINE_BYTES", "2048"), ("MAX_REPORTED_ERRORS", "7"),
             ("MULTIPART_COPY_THRESHOLD_BYTES", "0"), ("MULTIPART_COPY_PART_BYTES", "10485760"), ("LOG_LEVEL", "debug"),
             ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:5001"), ("AWS_REGION", "sa-east-1"),
-            ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3")));
+            ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3"), ("INTEGRITY_SHA256", "TRUE")));
 
         Assert.Equal("in/", config.Prefixes.Landing);
         Assert.Equal("lake/raw/", config.Prefixes.Raw);
@@ -38,6 +39,7 @@ public class IngestConfigTests
         Assert.Equal("lake/manifests/", config.Prefixes.Manifest);
         Assert.Equal("my.lake-1", config.DestinationBucket);
         Assert.Equal(2048, config.Validation.MaxLineBytes);
+        Assert.True(config.Validation.Sha256);
         Assert.Equal(7, config.Validation.MaxReportedErrors);
         Assert.Equal(0, config.MultipartCopyThresholdBytes);
         Assert.Equal(10_485_760, config.MultipartCopyPartBytes);
@@ -65,6 +67,7 @@ public class IngestConfigTests
     [InlineData("MULTIPART_COPY_THRESHOLD_BYTES", "6000000000")]
     [InlineData("MULTIPART_COPY_PART_BYTES", "1048576")]
     [InlineData("LOG_LEVEL", "chatty")]
+    [InlineData("INTEGRITY_SHA256", "yes")]
     [InlineData("AWS_ENDPOINT_URL", "localhost:5000")]
     [InlineData("AWS_ENDPOINT_URL_S3", "ftp://127.0.0.1/")]
     [InlineData("COPY_BYTES_PER_SECOND", "0")]

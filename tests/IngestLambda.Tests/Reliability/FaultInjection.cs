@@ -49,6 +49,10 @@ internal sealed class Fault
     public Task? HoldUntil { get; private init; }
     /// <summary>Deliver the response body in small reads with this pause between them.</summary>
     public TimeSpan TricklePause { get; private init; }
+    /// <summary>Pass the request on, then invert the bits of the body's byte at this offset: same length, other bytes.</summary>
+    public long? FlipByteAt { get; private init; }
+    /// <summary>Pass the request on, then add these headers to S3's answer (as recorded from S3, which moto leaves out).</summary>
+    public IReadOnlyList<(string Name, string Value)> AddedHeaders { get; private init; } = [];
     public int Hits;
 
     public static Fault S3Error(S3Operation operation, HttpStatusCode status, string code, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
@@ -63,6 +67,14 @@ internal sealed class Fault
 
     public static Fault TruncateBody(S3Operation operation, long afterBytes, int times = int.MaxValue) =>
         new(operation, times, null) { TruncateAfterBytes = afterBytes };
+
+    /// <summary>A body corrupted in transit: the right length, one byte wrong.</summary>
+    public static Fault FlipByte(S3Operation operation, long at, int times = 1) =>
+        new(operation, times, null) { FlipByteAt = at };
+
+    /// <summary>S3's answer with headers moto does not send, as S3 documents and sends them.</summary>
+    public static Fault AddHeaders(S3Operation operation, params (string Name, string Value)[] headers) =>
+        new(operation, int.MaxValue, null) { AddedHeaders = headers };
 
     public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
         new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
@@ -95,6 +107,9 @@ internal sealed class FaultInjector
     private readonly List<Fault> _faults = [];
 
     public ConcurrentQueue<(S3Operation Operation, string Path)> Requests { get; } = new();
+
+    /// <summary>The x-amz-* headers of every request, as "name: value" lines, in order.</summary>
+    public ConcurrentQueue<(S3Operation Operation, string AmzHeaders)> RequestHeaders { get; } = new();
 
     /// <summary>How each request that reached S3 ended: its HTTP status, or the exception that ended it.</summary>
     public ConcurrentQueue<(S3Operation Operation, int? Status, string? Exception)> Outcomes { get; } = new();
@@ -164,6 +179,9 @@ internal sealed class FaultInjector
         {
             var operation = Classify(request);
             injector.Requests.Enqueue((operation, request.RequestUri?.AbsolutePath ?? ""));
+            injector.RequestHeaders.Enqueue((operation, string.Join("\n", request.Headers
+                .Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key.ToLowerInvariant()}: {string.Join(",", h.Value)}"))));
             var fault = injector.Take(operation, request);
             if (fault?.Error is { } error)
             {
@@ -187,11 +205,13 @@ internal sealed class FaultInjector
                 throw;
             }
             injector.Outcomes.Enqueue((operation, (int)response.StatusCode, null));
-            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.TricklePause == TimeSpan.Zero))
+            foreach (var (name, value) in fault?.AddedHeaders ?? [])
+                response.Headers.TryAddWithoutValidation(name, value);
+            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.FlipByteAt is null && fault.TricklePause == TimeSpan.Zero))
                 return response;
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause));
+            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause, fault.FlipByteAt));
             foreach (var header in response.Content.Headers)
                 broken.Headers.TryAddWithoutValidation(header.Key, header.Value);
             response.Content = broken;
@@ -208,8 +228,8 @@ internal sealed class FaultInjector
         };
     }
 
-    /// <summary>A response body that fails the way a dropped connection does, ends early, or arrives slowly.</summary>
-    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause) : Stream
+    /// <summary>A response body that fails the way a dropped connection does, ends early, arrives slowly or arrives corrupted.</summary>
+    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause, long? flipAt = null) : Stream
     {
         private long _position;
 
@@ -240,6 +260,8 @@ internal sealed class FaultInjector
                 buffer = buffer[..(int)Math.Min(buffer.Length, l - _position)];
             }
             var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (flipAt is { } at && at >= _position && at < _position + read)
+                buffer.Span[(int)(at - _position)] ^= 0xFF;
             _position += read;
             return read;
         }

@@ -90,7 +90,7 @@ public sealed class TemplateTests
     {
         var evaluator = new CfnEvaluator(Template);
         string[] expected = ["LANDING_PREFIX", "RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX", "MAX_LINE_BYTES",
-            "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "LOG_LEVEL"];
+            "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "LOG_LEVEL", "INTEGRITY_SHA256"];
         var variables = CfnTemplate.Map(CfnTemplate.Map(FunctionProperties["Environment"])["Variables"]);
         Assert.Equal(expected.Order(), variables.Keys.Order());
 
@@ -100,6 +100,7 @@ public sealed class TemplateTests
         Assert.Equal(LakePrefixes.Default.Manifest, Env(evaluator, "MANIFEST_PREFIX"));
         Assert.Equal("1048576", Env(evaluator, "MAX_LINE_BYTES"));
         Assert.Equal("100", Env(evaluator, "MAX_REPORTED_ERRORS"));
+        Assert.Equal("false", Env(evaluator, "INTEGRITY_SHA256"));
         Assert.True(long.Parse(Env(evaluator, "MULTIPART_COPY_PART_BYTES")) >= 5 * 1024 * 1024, "S3's minimum part is 5 MiB");
     }
 
