@@ -24,9 +24,9 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
             var expected = StoredChecksums.From(response);
             var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, expected, cancellationToken)
                 .ConfigureAwait(false);
-            StoredChecksums.EnsureMatched(validation, expected, source);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");
+            StoredChecksums.EnsureMatched(validation, expected, source);
             // Pin the copy to what was read: the response's version id is firmer than an ETag (moto ignores CopySourceIfMatch).
             return (source.PinnedTo(response.VersionId, response.ETag, response.ContentLength, response.Headers.ContentType), validation, null);
         }
