@@ -211,7 +211,7 @@ for key in section(f"{landing}  (as uploaded; never changed)", [k for k in by_ke
 manifests = {k: read(k) for k in by_key if k.startswith("manifests/")}
 for key, report in section("accepted -> raw copy (byte-identical) + manifest", manifests.items()):
     v = report["validation"]
-    print(f"    {report['destination']['key']:<58} {v['rows']:>6,} rows  {v['bytes']:>9,} bytes  sha256 {v['sha256'][:12]}…")
+    print(f"    {report['destination']['key']:<58} {v['rows']:>6,} rows  {v['bytes']:>9,} bytes  crc64nvme {v['crc64nvme']}")
     print(f"      manifest {key}")
 
 reports = {k: read(k) for k in by_key if k.startswith("quarantine/") and k.endswith(".report.json")}

@@ -35,7 +35,7 @@ public class ValidationBenchmarks
     [Benchmark(Description = "CsvValidator (validation alone, no hash)")]
     public long ValidatorNoHash()
     {
-        var result = CsvValidator.Validate(_bytes, computeSha256: false);
+        var result = CsvValidator.Validate(_bytes, computeDigests: false);
         if (!result.Accepted)
             throw new InvalidOperationException($"The synthetic file was rejected: {result.ErrorCount} errors, first {(result.Errors.Count > 0 ? result.Errors[0] : null)}");
         return result.Rows;
@@ -59,7 +59,7 @@ public class ValidationBenchmarks
                 break;
             offset = consumed.GetInteger(); // array-backed: the array index where the unconsumed partial line starts
         }
-        var result = engine.Complete("");
+        var result = engine.Complete();
         if (!result.Accepted)
             throw new InvalidOperationException($"The synthetic file was rejected: {result.ErrorCount} errors.");
         return result.Rows;

@@ -10,7 +10,11 @@ namespace IngestLambda.Core.Reports;
 /// </summary>
 public sealed class IngestReport
 {
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// 2: <c>validation.crc64nvme</c> and <c>validation.storedChecksum</c>; <c>validation.sha256</c> only with
+    /// INTEGRITY_SHA256=true. 1: <c>validation.sha256</c> always. Readers accept both (docs/contracts.md "Report").
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     public int ReportVersion { get; init; } = CurrentVersion;
     public required string Outcome { get; init; }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
 
 namespace IngestLambda.Core.Validation;
 
@@ -17,8 +16,8 @@ public static class CsvValidator
     private const int ReadAheadBytes = 8 * ReadChunkBytes;
 
     /// <summary>
-    /// Reads <paramref name="source"/> once to its end: validates every line and computes rows, bytes, SHA-256,
-    /// line endings and BOM. A reader task reads and hashes (and decompresses) while this task validates, so the two overlap on two
+    /// Reads <paramref name="source"/> once to its end: validates every line and computes rows, bytes, CRC64NVME (and
+    /// SHA-256 when <see cref="ValidationOptions.Sha256"/>), line endings and BOM. A reader task reads and hashes (and decompresses) while this task validates, so the two overlap on two
     /// cores; the pipe between them holds a few chunks, and the engine at most one line, whatever the file size.
     /// A read failure is thrown, never turned into a verdict on partial data.
     /// </summary>
@@ -27,16 +26,26 @@ public static class CsvValidator
 
     /// <summary>
     /// As above, for an object whose CSV may be gzip-compressed (<see cref="ContentEncodings.FromName"/>). Bytes and
-    /// SHA-256 are of the object as stored, read once; the engine sees the decompressed CSV. A broken gzip stream is a
+    /// digests are of the object as stored, read once; the engine sees the decompressed CSV. A broken gzip stream is a
     /// verdict (<see cref="ErrorCodes.InvalidGzip"/>), not an exception.
     /// </summary>
-    public static async Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options = null, CancellationToken cancellationToken = default) =>
+        ValidateAsync(source, encoding, options, expected: null, cancellationToken);
+
+    /// <summary>
+    /// As above, also checking the bytes against <paramref name="expected"/>, the checksum S3 says it stored: its
+    /// algorithm is computed in the same pass, and the result's <see cref="ValidationResult.StoredChecksum"/> says
+    /// whether it matched. Deciding what a mismatch means is the caller's.
+    /// </summary>
+    public static async Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options, ExpectedChecksum? expected,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ValidationOptions.Default;
         var engine = new ValidationEngine(options);
-        // Raw read (counted and hashed: the stored object) -> decompression when the name says gzip -> pipe -> engine.
-        await using var stored = new StoredBytesStream(source);
+        // Raw read (counted and digested: the stored object) -> decompression when the name says gzip -> pipe -> engine.
+        using var digests = new StoredDigests(options.Sha256, expected);
+        await using var stored = new StoredBytesStream(source, digests);
         await using var gzip = encoding == ContentEncoding.Gzip ? new GzipContentStream(stored) : null;
         Stream content = gzip ?? (Stream)stored;
 
@@ -68,11 +77,11 @@ public static class CsvValidator
         await fill.ConfigureAwait(false);
         if (gzip is null)
         {
-            var plain = engine.Complete(stored.Sha256Hex());
+            var plain = digests.Complete(engine.Complete());
             return plain with { UncompressedBytes = plain.Bytes };
         }
-        await stored.DrainAsync(cancellationToken).ConfigureAwait(false); // a broken stream stops early; bytes and hash cover it all
-        return GzipVerdict(engine.Complete(stored.Sha256Hex()), stored.BytesRead, gzip.Problem, options);
+        await stored.DrainAsync(cancellationToken).ConfigureAwait(false); // a broken stream stops early; bytes and digests cover it all
+        return GzipVerdict(digests.Complete(engine.Complete()), stored.BytesRead, gzip.Problem, options);
     }
 
     /// <summary>The engine's verdict on the decompressed CSV, restated for the stored gzip object; a gzip problem outranks what the engine saw.</summary>
@@ -88,12 +97,19 @@ public static class CsvValidator
         return result with { Accepted = false, ErrorCount = 1, Errors = options.MaxReportedErrors > 0 ? [error] : [] };
     }
 
-    /// <summary>Validates bytes already in memory on the calling thread (benchmarks and tests); SHA-256 only when asked.</summary>
-    internal static ValidationResult Validate(ReadOnlyMemory<byte> data, ValidationOptions? options = null, bool computeSha256 = true)
+    /// <summary>Validates bytes already in memory on the calling thread (benchmarks and tests); digests only when asked.</summary>
+    internal static ValidationResult Validate(ReadOnlyMemory<byte> data, ValidationOptions? options = null, bool computeDigests = true)
     {
-        var engine = new ValidationEngine(options ?? ValidationOptions.Default);
+        options ??= ValidationOptions.Default;
+        var engine = new ValidationEngine(options);
         engine.Feed(new ReadOnlySequence<byte>(data), isFinal: true);
-        var result = engine.Complete(computeSha256 ? Convert.ToHexStringLower(SHA256.HashData(data.Span)) : "");
+        var result = engine.Complete();
+        if (computeDigests)
+        {
+            using var digests = new StoredDigests(options.Sha256, expected: null);
+            digests.Append(data.Span);
+            result = digests.Complete(result);
+        }
         return result with { UncompressedBytes = result.Bytes };
     }
 

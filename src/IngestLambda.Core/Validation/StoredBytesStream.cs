@@ -1,18 +1,13 @@
-using System.Security.Cryptography;
-
 namespace IngestLambda.Core.Validation;
 
 /// <summary>
-/// The object as stored, read forward once: counts and hashes every byte that passes, so the report's <c>bytes</c> and
-/// <c>sha256</c> describe the stored object (the gzip bytes of a <c>.csv.gz</c>) whatever reads it.
+/// The object as stored, read forward once: counts and digests every byte that passes (<see cref="StoredDigests"/>),
+/// so the report's <c>bytes</c>, <c>crc64nvme</c> and <c>sha256</c> describe the stored object (the gzip bytes of a
+/// <c>.csv.gz</c>) whatever reads it.
 /// </summary>
-internal sealed class StoredBytesStream(Stream source) : ForwardReadStream
+internal sealed class StoredBytesStream(Stream source, StoredDigests digests) : ForwardReadStream
 {
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
     public long BytesRead { get; private set; }
-
-    public string Sha256Hex() => Convert.ToHexStringLower(_sha256.GetHashAndReset());
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -21,7 +16,7 @@ internal sealed class StoredBytesStream(Stream source) : ForwardReadStream
         return read;
     }
 
-    /// <summary>Reads what is left, so bytes and hash cover the whole object even when validation stopped early.</summary>
+    /// <summary>Reads what is left, so bytes and digests cover the whole object even when validation stopped early.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
@@ -32,14 +27,7 @@ internal sealed class StoredBytesStream(Stream source) : ForwardReadStream
 
     private void Count(ReadOnlySpan<byte> bytes)
     {
-        _sha256.AppendData(bytes);
+        digests.Append(bytes);
         BytesRead += bytes.Length;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            _sha256.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -122,8 +122,8 @@ internal sealed partial class ValidationEngine
         return buffer.Start;
     }
 
-    /// <summary>Ends the file: whole-file checks and the result.</summary>
-    public ValidationResult Complete(string sha256)
+    /// <summary>Ends the file: whole-file checks and the result, without the digests (<see cref="StoredDigests"/> adds them).</summary>
+    public ValidationResult Complete()
     {
         if (_bytes == (_bom ? Utf8Bom.Length : 0))
             AddError(new ValidationError(0, "", 0, ErrorCodes.EmptyFile, "The file is empty: expected a header line and at least one data row.", ""));
@@ -136,7 +136,6 @@ internal sealed partial class ValidationEngine
             Dataset = _dataset?.Name,
             Rows = _rows,
             Bytes = _bytes,
-            Sha256 = sha256,
             LineEnding = (_lfLines, _crlfLines) switch
             {
                 (0, 0) => "none",

@@ -25,8 +25,21 @@ public sealed record ValidationResult
     /// <summary>Bytes of the object as stored (the gzip bytes of a <c>.csv.gz</c>).</summary>
     public required long Bytes { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of every byte of the object as stored.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>
+    /// Base64 of the big-endian CRC64NVME of every byte of the object as stored, exactly as S3 prints
+    /// <c>x-amz-checksum-crc64nvme</c>. Null only in a report of version 1, which predates it.
+    /// </summary>
+    [JsonPropertyName("crc64nvme")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Crc64Nvme { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of every byte of the object as stored; only with INTEGRITY_SHA256=true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sha256 { get; init; }
+
+    /// <summary>The checksum S3 says it stored and whether the read matched it; null when S3 said none (or for a local file).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StoredChecksum? StoredChecksum { get; init; }
 
     /// <summary>LF, CRLF, mixed or none.</summary>
     public required string LineEnding { get; init; }

@@ -108,6 +108,7 @@ public sealed record IngestConfig
         {
             MaxLineBytes = (int)Integer(Read, "MAX_LINE_BYTES", ValidationOptions.DefaultMaxLineBytes, 1024, 256 * MiB),
             MaxReportedErrors = (int)Integer(Read, "MAX_REPORTED_ERRORS", ValidationOptions.DefaultMaxReportedErrors, 0, 100_000),
+            Sha256 = Flag(Read, "INTEGRITY_SHA256"),
         };
 
         var defaults = new IngestConfig();
@@ -193,6 +194,15 @@ public sealed record IngestConfig
         if (number < min || number > max)
             throw Bad(name, value, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
         return number;
+    }
+
+    /// <summary>true or false (any case); unset is false.</summary>
+    private static bool Flag(Func<string, string?> read, string name)
+    {
+        var value = read(name);
+        if (value is null)
+            return false;
+        return bool.TryParse(value, out var flag) ? flag : throw Bad(name, value, "must be true or false");
     }
 
     /// <summary>The stricter of LOG_LEVEL and Lambda's AWS_LAMBDA_LOG_LEVEL (Observability/LogSettings.cs).</summary>

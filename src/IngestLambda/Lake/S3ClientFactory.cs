@@ -18,8 +18,9 @@ public static class S3ClientFactory
         {
             // A CopyObject of a multi-GiB object answers only when the copy is done; Lambda's own 15-minute limit is the real bound.
             Timeout = TimeSpan.FromMinutes(15),
-            // No CRC of the body on top of ours: the SHA-256 of every byte read and the byte count against
-            // Content-Length already prove the read (see PlainBodyS3Client, which also drops the SDK's MD5 pass).
+            // No CRC of the body on top of ours: the validator's pass computes S3's stored checksum itself and compares
+            // it (Lake/StoredChecksums.cs), and the byte count is checked against Content-Length. WHEN_REQUIRED still
+            // validates a GET that sets ChecksumMode; PlainBodyS3Client removes that hashing wrapper with the MD5 one.
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         if (httpClientFactory is not null)

@@ -6,17 +6,21 @@ namespace IngestLambda.Lake;
 
 /// <summary>
 /// Server-side copies, so no byte of the object passes through the function a second time. Objects above the
-/// threshold are copied with parallel UploadPartCopy; any failure aborts the upload so no parts stay behind.
+/// threshold are copied with parallel UploadPartCopy; any failure aborts the upload so no parts stay behind. Every
+/// copy asks S3 for a full-object CRC64NVME, so the copy carries the manifest's <c>crc64nvme</c> for anyone to check
+/// (docs/reliability.md "Integrity").
 /// </summary>
 internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
 {
     /// <summary>
     /// Copies the pinned <paramref name="source"/> version (by version id, or without versioning If-Match on its ETag)
     /// to <paramref name="bucket"/>/<paramref name="key"/>, replacing the metadata with what <paramref name="writeMetadata"/> writes.
+    /// <paramref name="crc64Nvme"/>, the read's CRC64NVME, goes with a multipart copy's completion, so S3 refuses to
+    /// assemble a copy whose bytes differ from those validated.
     /// </summary>
-    public Task CopyAsync(SourceVersion source, string bucket, string key, Action<MetadataCollection> writeMetadata, CancellationToken cancellationToken) =>
+    public Task CopyAsync(SourceVersion source, string? crc64Nvme, string bucket, string key, Action<MetadataCollection> writeMetadata, CancellationToken cancellationToken) =>
         source.StoredSize > config.MultipartCopyThresholdBytes && source.StoredSize > 0
-            ? CopyMultipartAsync(source, bucket, key, writeMetadata, cancellationToken)
+            ? CopyMultipartAsync(source, crc64Nvme, bucket, key, writeMetadata, cancellationToken)
             : CopySingleAsync(source, bucket, key, writeMetadata, cancellationToken);
 
     private async Task CopySingleAsync(SourceVersion source, string bucket, string key, Action<MetadataCollection> writeMetadata, CancellationToken cancellationToken)
@@ -31,6 +35,7 @@ internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
             DestinationKey = key,
             MetadataDirective = S3MetadataDirective.REPLACE,
             ContentType = source.ContentType,
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME, // S3 computes it over the copy's bytes
         };
         writeMetadata(request.Metadata);
         await s3.CopyObjectAsync(request, cancellationToken).ConfigureAwait(false);
@@ -47,9 +52,15 @@ internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
         return size;
     }
 
-    private async Task CopyMultipartAsync(SourceVersion source, string bucket, string key, Action<MetadataCollection> writeMetadata, CancellationToken cancellationToken)
+    private async Task CopyMultipartAsync(SourceVersion source, string? crc64Nvme, string bucket, string key, Action<MetadataCollection> writeMetadata,
+        CancellationToken cancellationToken)
     {
-        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = source.ContentType };
+        var initiate = new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket, Key = key, ContentType = source.ContentType,
+            // One CRC64NVME of the whole copy (S3 combines the parts' CRCs), not a checksum of checksums.
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME, ChecksumType = ChecksumType.FULL_OBJECT,
+        };
         writeMetadata(initiate.Metadata);
         var upload = await s3.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
         try
@@ -77,7 +88,7 @@ internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
                 if (source.ETagCondition is { } eTag)
                     part.ETagToMatch = [eTag];
                 var response = await s3.CopyPartAsync(part, token).ConfigureAwait(false);
-                etags[partNumber - 1] = new PartETag(partNumber, response.ETag);
+                etags[partNumber - 1] = new PartETag(partNumber, response.ETag) { ChecksumCRC64NVME = response.ChecksumCRC64NVME };
             }).ConfigureAwait(false);
 
             await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
@@ -86,6 +97,8 @@ internal sealed class ServerSideCopy(IAmazonS3 s3, IngestConfig config)
                 Key = key,
                 UploadId = upload.UploadId,
                 PartETags = [.. etags],
+                ChecksumType = ChecksumType.FULL_OBJECT,
+                ChecksumCRC64NVME = crc64Nvme, // S3 checks the assembled copy against the bytes the read validated
             }, cancellationToken).ConfigureAwait(false);
         }
         catch

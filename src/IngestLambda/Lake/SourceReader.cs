@@ -31,7 +31,11 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
     public async Task<(SourceVersion? Read, ValidationResult? Validation, SourceGone? Gone)> ReadAsync(
         SourceVersion source, Action<long>? beforeReading, CancellationToken cancellationToken)
     {
-        var get = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition };
+        var get = new GetObjectRequest
+        {
+            BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId, EtagToMatch = source.ETagCondition,
+            ChecksumMode = ChecksumMode.ENABLED, // S3's stored checksum, checked by the validator's own pass (StoredChecksums)
+        };
         try
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
@@ -40,10 +44,12 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
             await using var body = RangedObjectStream.Open(s3, config, get, response, cancellationToken);
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
-            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
+            var expected = StoredChecksums.From(response);
+            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), config.Validation, expected, cancellationToken)
                 .ConfigureAwait(false);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");
+            StoredChecksums.EnsureMatched(validation, expected, source);
             // Pin the copy to what was read: the response's version id is firmer than an ETag (moto ignores CopySourceIfMatch).
             return (source.PinnedTo(response.VersionId, response.ETag, response.ContentLength, response.Headers.ContentType), validation, null);
         }

@@ -74,6 +74,9 @@ internal static class LakeMetadata
     public const string SourceETag = "ingest-source-etag";
     public const string SourceVersionId = "ingest-source-version-id";
     public const string Rows = "ingest-rows";
+    /// <summary>Base64 CRC64NVME of the stored bytes, as S3 prints it (docs/reliability.md "Integrity").</summary>
+    public const string Crc64Nvme = "ingest-crc64nvme";
+    /// <summary>Only with INTEGRITY_SHA256=true.</summary>
     public const string Sha256 = "ingest-sha256";
     public const string Dataset = "ingest-dataset";
     /// <summary>The S3 event's sequencer, on copies whose event had one.</summary>

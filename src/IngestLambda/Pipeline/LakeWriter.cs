@@ -41,7 +41,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
                 var copyClock = time.GetTimestamp();
                 try
                 {
-                    await _copy.CopyAsync(read, destination.Bucket, destination.DataKey, metadata => WriteCopyMetadata(metadata, run), cancellationToken).ConfigureAwait(false);
+                    await _copy.CopyAsync(read, verdict.Validation.Crc64Nvme, destination.Bucket, destination.DataKey, metadata => WriteCopyMetadata(metadata, run), cancellationToken).ConfigureAwait(false);
                 }
                 catch (AmazonS3Exception e) when (SourceGone.From(e) is { } gone)
                 {
@@ -69,7 +69,10 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
         var (read, validation) = (run.Source!, run.Verdict!.Validation);
         read.WriteIdentityTo(metadata);
         metadata.Add(LakeMetadata.Rows, validation.Rows.ToString(CultureInfo.InvariantCulture));
-        metadata.Add(LakeMetadata.Sha256, validation.Sha256);
+        if (validation.Crc64Nvme is not null)
+            metadata.Add(LakeMetadata.Crc64Nvme, validation.Crc64Nvme);
+        if (validation.Sha256 is not null)
+            metadata.Add(LakeMetadata.Sha256, validation.Sha256);
         if (validation.Dataset is not null)
             metadata.Add(LakeMetadata.Dataset, validation.Dataset);
         if (read.Sequencer is not null)

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using IngestLambda.Core.Validation;
 using static IngestLambda.Core.Tests.Validation.TestFiles;
@@ -26,7 +25,8 @@ public class GzipValidationTests
     {
         Assert.Equal("gzip", result.Compression);
         Assert.Equal(stored.Length, result.Bytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stored)), result.Sha256);
+        Assert.Equal(StoredDigestsTests.Crc64NvmeBase64(stored), result.Crc64Nvme);
+        Assert.Null(result.Sha256);
     }
 
     private static ValidationError InvalidGzip(ValidationResult result)

@@ -38,7 +38,8 @@ internal static class TestFiles
     /// </summary>
     public static ValidationResult Segmented(byte[] data, IEnumerable<int> segmentSizes, ValidationOptions? options = null)
     {
-        var engine = new ValidationEngine(options ?? Options());
+        options ??= Options();
+        var engine = new ValidationEngine(options);
         var pending = new List<ReadOnlyMemory<byte>>(); // segments not yet wholly consumed, as a pipe keeps them
         long pendingStart = 0; // file offset of pending[0]
         long consumed = 0;     // file offset up to which the engine has consumed
@@ -54,7 +55,9 @@ internal static class TestFiles
             consumed += available.Slice(available.Start, position).Length;
         }
         engine.Feed(Unconsumed(pending, ref pendingStart, consumed), isFinal: true);
-        return engine.Complete(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)));
+        using var digests = new StoredDigests(options.Sha256, expected: null);
+        digests.Append(data);
+        return digests.Complete(engine.Complete());
     }
 
     public static IEnumerable<int> Ones() { while (true) yield return 1; }

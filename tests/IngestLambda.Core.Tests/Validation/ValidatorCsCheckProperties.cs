@@ -37,7 +37,7 @@ public class ValidatorCsCheckProperties
     public void Any_generated_valid_file_is_accepted_with_its_exact_row_count() =>
         ValidFiles.Sample(file =>
         {
-            var result = CsvValidator.Validate(file.Bytes, Options, computeSha256: false);
+            var result = CsvValidator.Validate(file.Bytes, Options, computeDigests: false);
             Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => $"line {e.Line}: {e.Code} {e.Message}")));
             Assert.Equal(file.Rows, result.Rows);
             Assert.Equal(0, result.ErrorCount);
@@ -51,7 +51,7 @@ public class ValidatorCsCheckProperties
         var rejected = 0;
         MutatedFiles.Sample(bytes =>
         {
-            var result = CsvValidator.Validate(bytes, Options, computeSha256: false);
+            var result = CsvValidator.Validate(bytes, Options, computeDigests: false);
             var reference = ReferenceChecker.Check(bytes);
             Assert.Equal(reference.Accepted, result.Accepted);
             Assert.Equal(reference.Dataset, result.Dataset);

@@ -29,6 +29,7 @@ public class ValidatorTests
         Assert.True(expected.Dataset == actual.Dataset, $"{how}: dataset differs");
         Assert.True(expected.Rows == actual.Rows, $"{how}: rows {actual.Rows} != {expected.Rows}");
         Assert.True(expected.Bytes == actual.Bytes, $"{how}: bytes differ");
+        Assert.True(expected.Crc64Nvme == actual.Crc64Nvme, $"{how}: crc64nvme differs");
         Assert.True(expected.Sha256 == actual.Sha256, $"{how}: sha256 differs");
         Assert.True(expected.LineEnding == actual.LineEnding, $"{how}: line ending {actual.LineEnding} != {expected.LineEnding}");
         Assert.True(expected.Bom == actual.Bom, $"{how}: bom differs");
@@ -57,7 +58,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void A_valid_file_is_accepted_with_rows_bytes_and_hash()
+    public void A_valid_file_is_accepted_with_rows_bytes_and_checksum()
     {
         var data = Movies(MovieRow(), MovieRow(("id", "tt1234567")), MovieRow(("id", "tt12345678")));
         var r = Check(data);
@@ -66,10 +67,20 @@ public class ValidatorTests
         Assert.Equal("Movies", r.Dataset);
         Assert.Equal(3, r.Rows);
         Assert.Equal(data.Length, r.Bytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), r.Sha256);
+        Assert.Equal(StoredDigestsTests.Crc64NvmeBase64(data), r.Crc64Nvme);
+        Assert.Null(r.Sha256); // opt-in: INTEGRITY_SHA256
         Assert.Equal("LF", r.LineEnding);
         Assert.False(r.Bom);
         Assert.Empty(r.Errors);
+    }
+
+    [Fact]
+    public void With_sha256_asked_every_way_of_feeding_gives_the_sha256_of_the_stored_bytes()
+    {
+        var data = Movies(MovieRow(), MovieRow(("id", "tt1234567")));
+        var r = Check(data, Options() with { Sha256 = true });
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), r.Sha256);
+        Assert.Equal(StoredDigestsTests.Crc64NvmeBase64(data), r.Crc64Nvme);
     }
 
     [Fact]

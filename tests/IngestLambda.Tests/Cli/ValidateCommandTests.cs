@@ -58,7 +58,7 @@ public class ValidateCommandTests
             Assert.Equal(1, jsonExit);
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            Assert.Equal(1, root.GetProperty("reportVersion").GetInt32());
+            Assert.Equal(2, root.GetProperty("reportVersion").GetInt32());
             Assert.Equal("rejected", root.GetProperty("outcome").GetString());
             Assert.Equal("Movies", root.GetProperty("dataset").GetString());
             Assert.False(root.TryGetProperty("source", out _));
@@ -71,7 +71,8 @@ public class ValidateCommandTests
             Assert.Equal("notaMedia", error.GetProperty("column").GetString());
             Assert.Equal("invalid-value", error.GetProperty("code").GetString());
             Assert.True(error.GetProperty("byteOffset").GetInt64() > 0);
-            Assert.Equal(64, validation.GetProperty("sha256").GetString()!.Length);
+            Assert.Equal(12, validation.GetProperty("crc64nvme").GetString()!.Length); // 8 bytes in base64
+            Assert.False(validation.TryGetProperty("sha256", out _));
             Assert.Equal("LF", validation.GetProperty("lineEnding").GetString());
             Assert.True(root.TryGetProperty("processedAt", out _));
             Assert.True(root.TryGetProperty("durationMs", out _));

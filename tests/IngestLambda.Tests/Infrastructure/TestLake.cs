@@ -115,5 +115,15 @@ internal sealed partial class TestLake : IDisposable
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
+    /// <summary>Base64 of the big-endian CRC64NVME, as S3 prints it (the Core tests check this against published vectors).</summary>
+    public static string Crc64Nvme(byte[] bytes)
+    {
+        var crc = new System.IO.Hashing.Crc64(System.IO.Hashing.Crc64ParameterSet.Nvme);
+        crc.Append(bytes);
+        var value = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(value, crc.GetCurrentHashAsUInt64());
+        return Convert.ToBase64String(value);
+    }
+
     public void Dispose() => S3.Dispose();
 }

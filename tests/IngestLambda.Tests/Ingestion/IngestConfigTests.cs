@@ -20,6 +20,7 @@ public class IngestConfigTests
         Assert.Equal(67_108_864, config.RangedReadThresholdBytes);
         Assert.Equal(8_388_608, config.RangedReadPartBytes);
         Assert.Equal(4, config.RangedReadConcurrency);
+        Assert.False(config.Validation.Sha256);
         Assert.Equal(LogLevel.Info, config.Log.Minimum);
         Assert.Null(config.S3Endpoint);
     }
@@ -33,7 +34,7 @@ public class IngestConfigTests
             ("MULTIPART_COPY_THRESHOLD_BYTES", "0"), ("MULTIPART_COPY_PART_BYTES", "10485760"), ("LOG_LEVEL", "debug"),
             ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:5001"), ("AWS_REGION", "sa-east-1"),
             ("COPY_BYTES_PER_SECOND", "1048576"), ("DEADLINE_MARGIN_MS", "250"), ("MULTIPART_COPY_CONCURRENCY", "3"),
-            ("RANGED_READ_THRESHOLD_BYTES", "1000"), ("RANGED_READ_PART_BYTES", "5242880"), ("RANGED_READ_CONCURRENCY", "6")));
+            ("RANGED_READ_THRESHOLD_BYTES", "1000"), ("RANGED_READ_PART_BYTES", "5242880"), ("RANGED_READ_CONCURRENCY", "6"), ("INTEGRITY_SHA256", "TRUE")));
 
         Assert.Equal("in/", config.Prefixes.Landing);
         Assert.Equal("lake/raw/", config.Prefixes.Raw);
@@ -41,6 +42,7 @@ public class IngestConfigTests
         Assert.Equal("lake/manifests/", config.Prefixes.Manifest);
         Assert.Equal("my.lake-1", config.DestinationBucket);
         Assert.Equal(2048, config.Validation.MaxLineBytes);
+        Assert.True(config.Validation.Sha256);
         Assert.Equal(7, config.Validation.MaxReportedErrors);
         Assert.Equal(0, config.MultipartCopyThresholdBytes);
         Assert.Equal(10_485_760, config.MultipartCopyPartBytes);
@@ -71,6 +73,7 @@ public class IngestConfigTests
     [InlineData("MULTIPART_COPY_THRESHOLD_BYTES", "6000000000")]
     [InlineData("MULTIPART_COPY_PART_BYTES", "1048576")]
     [InlineData("LOG_LEVEL", "chatty")]
+    [InlineData("INTEGRITY_SHA256", "yes")]
     [InlineData("AWS_ENDPOINT_URL", "localhost:5000")]
     [InlineData("AWS_ENDPOINT_URL_S3", "ftp://127.0.0.1/")]
     [InlineData("COPY_BYTES_PER_SECOND", "0")]

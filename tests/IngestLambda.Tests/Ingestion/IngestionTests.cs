@@ -39,13 +39,15 @@ public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(landed.ETag.Trim('"'), head.Metadata["x-amz-meta-ingest-source-etag"]);
         Assert.Equal(landed.VersionId, head.Metadata["ingest-source-version-id"]);
         Assert.Equal("2000", head.Metadata["ingest-rows"]);
-        Assert.Equal(sha, head.Metadata["ingest-sha256"]);
+        var crc64 = TestLake.Crc64Nvme(TestFiles.Movies);
+        Assert.Equal(crc64, head.Metadata["ingest-crc64nvme"]);
+        Assert.Null(head.Metadata["ingest-sha256"]); // opt-in: INTEGRITY_SHA256
         Assert.Equal("Movies", head.Metadata["ingest-dataset"]);
         Assert.Equal("text/csv", head.Headers.ContentType);
 
         using var manifest = await lake.GetJsonAsync(manifestKey);
         var root = manifest.RootElement;
-        Assert.Equal(1, root.GetProperty("reportVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("reportVersion").GetInt32());
         Assert.Equal("accepted", root.GetProperty("outcome").GetString());
         Assert.Equal("Movies", root.GetProperty("dataset").GetString());
         Assert.Equal(lake.Bucket, root.GetProperty("source").GetProperty("bucket").GetString());
@@ -56,7 +58,12 @@ public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 15, 30, TimeSpan.Zero), root.GetProperty("source").GetProperty("eventTime").GetDateTimeOffset());
         Assert.Equal(destination, root.GetProperty("destination").GetProperty("key").GetString());
         Assert.Equal(2000, root.GetProperty("validation").GetProperty("rows").GetInt64());
-        Assert.Equal(sha, root.GetProperty("validation").GetProperty("sha256").GetString());
+        Assert.Equal(crc64, root.GetProperty("validation").GetProperty("crc64nvme").GetString());
+        Assert.False(root.GetProperty("validation").TryGetProperty("sha256", out _));
+        // The test client uploads with the SDK's default CRC32, which moto stores; the read checked it.
+        var stored = root.GetProperty("validation").GetProperty("storedChecksum");
+        Assert.Equal(("CRC32", "FULL_OBJECT", true),
+            (stored.GetProperty("algorithm").GetString(), stored.GetProperty("type").GetString(), stored.GetProperty("verified").GetBoolean()));
         Assert.Equal(0, root.GetProperty("validation").GetProperty("errorCount").GetInt64());
 
         // The landing object is untouched: same bytes, still one version.
@@ -172,7 +179,7 @@ public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
         var source = new SourceVersion(lake.Bucket, "landing/not-there.csv", "not-there.csv", null, "abc", null, DateTimeOffset.UnixEpoch)
             .PinnedTo(null, "abc", 12 * 1024 * 1024, "text/csv");
 
-        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => copy.CopyAsync(source, lake.Bucket, "Raw/Local/CSV/Movies/x.csv", _ => { }, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => copy.CopyAsync(source, null, lake.Bucket, "Raw/Local/CSV/Movies/x.csv", _ => { }, CancellationToken.None));
 
         Assert.Empty((await lake.S3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? []);
         Assert.Empty(await lake.ListKeysAsync());

@@ -44,7 +44,7 @@ public sealed class BackfillTests(MotoServer moto) : LakeTests(moto)
             var validation = manifest.RootElement.GetProperty("validation");
             Assert.Equal("gzip", validation.GetProperty("compression").GetString());
             Assert.Equal(MoviesGz.Length, validation.GetProperty("bytes").GetInt64());
-            Assert.Equal(TestLake.Sha256(MoviesGz), validation.GetProperty("sha256").GetString());
+            Assert.Equal(TestLake.Crc64Nvme(MoviesGz), validation.GetProperty("crc64nvme").GetString());
             Assert.Equal(TestFiles.Movies.Length, validation.GetProperty("uncompressedBytes").GetInt64());
             Assert.Equal(2000, validation.GetProperty("rows").GetInt64());
         }

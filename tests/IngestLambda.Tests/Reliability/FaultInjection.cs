@@ -51,6 +51,10 @@ internal sealed class Fault
     public Task? HoldUntil { get; private init; }
     /// <summary>Deliver the response body in small reads with this pause between them.</summary>
     public TimeSpan TricklePause { get; private init; }
+    /// <summary>Pass the request on, then invert the bits of the body's byte at this offset: same length, other bytes.</summary>
+    public long? FlipByteAt { get; private init; }
+    /// <summary>Pass the request on, then add these headers to S3's answer (as recorded from S3, which moto leaves out).</summary>
+    public IReadOnlyList<(string Name, string Value)> AddedHeaders { get; private init; } = [];
     public int Hits;
 
     public static Fault S3Error(S3Operation operation, HttpStatusCode status, string code, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
@@ -76,6 +80,14 @@ internal sealed class Fault
 
     /// <summary>For <c>when</c>: a GET of a byte range (not of the whole object).</summary>
     public static bool IsRange(HttpRequestMessage request) => request.Headers.Contains("Range");
+
+    /// <summary>A body corrupted in transit: the right length, one byte wrong.</summary>
+    public static Fault FlipByte(S3Operation operation, long at, int times = 1) =>
+        new(operation, times, null) { FlipByteAt = at };
+
+    /// <summary>S3's answer with headers moto does not send, as S3 documents and sends them.</summary>
+    public static Fault AddHeaders(S3Operation operation, params (string Name, string Value)[] headers) =>
+        new(operation, int.MaxValue, null) { AddedHeaders = headers };
 
     public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
         new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
@@ -108,6 +120,9 @@ internal sealed class FaultInjector
     private readonly List<Fault> _faults = [];
 
     public ConcurrentQueue<(S3Operation Operation, string Path)> Requests { get; } = new();
+
+    /// <summary>The x-amz-* headers of every request, as "name: value" lines, in order.</summary>
+    public ConcurrentQueue<(S3Operation Operation, string AmzHeaders)> RequestHeaders { get; } = new();
 
     /// <summary>How each request that reached S3 ended: its HTTP status, or the exception that ended it.</summary>
     public ConcurrentQueue<(S3Operation Operation, int? Status, string? Exception)> Outcomes { get; } = new();
@@ -177,6 +192,9 @@ internal sealed class FaultInjector
         {
             var operation = Classify(request);
             injector.Requests.Enqueue((operation, request.RequestUri?.AbsolutePath ?? ""));
+            injector.RequestHeaders.Enqueue((operation, string.Join("\n", request.Headers
+                .Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key.ToLowerInvariant()}: {string.Join(",", h.Value)}"))));
             var fault = injector.Take(operation, request);
             if (fault?.Error is { } error)
             {
@@ -200,11 +218,14 @@ internal sealed class FaultInjector
                 throw;
             }
             injector.Outcomes.Enqueue((operation, (int)response.StatusCode, null));
-            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.ExtendByBytes is null && fault.TricklePause == TimeSpan.Zero))
+            foreach (var (name, value) in fault?.AddedHeaders ?? [])
+                response.Headers.TryAddWithoutValidation(name, value);
+            if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.ExtendByBytes is null && fault.FlipByteAt is null
+                && fault.TricklePause == TimeSpan.Zero))
                 return response;
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause, fault.ExtendByBytes ?? 0));
+            var broken = new StreamContent(new FaultyStream(body, fault.ResetAfterBytes, fault.TruncateAfterBytes, fault.TricklePause, fault.ExtendByBytes ?? 0, fault.FlipByteAt));
             foreach (var header in response.Content.Headers)
                 broken.Headers.TryAddWithoutValidation(header.Key, header.Value);
             response.Content = broken;
@@ -221,8 +242,8 @@ internal sealed class FaultInjector
         };
     }
 
-    /// <summary>A response body that fails the way a dropped connection does, ends early or late, or arrives slowly.</summary>
-    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause, int extraBytes) : Stream
+    /// <summary>A response body that fails the way a dropped connection does, ends early or late, arrives slowly or arrives corrupted.</summary>
+    private sealed class FaultyStream(Stream inner, long? resetAfter, long? truncateAfter, TimeSpan tricklePause, int extraBytes, long? flipAt) : Stream
     {
         private long _position;
         private int _extraLeft = extraBytes;
@@ -254,6 +275,8 @@ internal sealed class FaultInjector
                 buffer = buffer[..(int)Math.Min(buffer.Length, l - _position)];
             }
             var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (flipAt is { } at && at >= _position && at < _position + read)
+                buffer.Span[(int)(at - _position)] ^= 0xFF;
             if (read == 0 && _extraLeft > 0 && !buffer.IsEmpty)
             {
                 read = Math.Min(buffer.Length, _extraLeft);

@@ -41,6 +41,7 @@ public sealed class LargeFileTests(LargeLanding largeLanding, ITestOutputHelper 
                 ["MULTIPART_COPY_THRESHOLD_BYTES"] = (64 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
                 ["MULTIPART_COPY_PART_BYTES"] = partBytes.ToString(CultureInfo.InvariantCulture),
                 ["MULTIPART_COPY_CONCURRENCY"] = "1",
+                ["INTEGRITY_SHA256"] = "true", // the manifest's digest is compared with the one this test computed
             });
 
             var errors = api.RequestsTo("/error");

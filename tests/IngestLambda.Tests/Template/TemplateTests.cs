@@ -93,7 +93,7 @@ public sealed class TemplateTests
         var evaluator = new CfnEvaluator(Template);
         string[] expected = ["LANDING_PREFIX", "RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX", "MAX_LINE_BYTES",
             "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "RANGED_READ_THRESHOLD_BYTES",
-            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL"];
+            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL", "INTEGRITY_SHA256"];
         var variables = CfnTemplate.Map(CfnTemplate.Map(FunctionProperties["Environment"])["Variables"]);
         Assert.Equal(expected.Order(), variables.Keys.Order());
 
@@ -103,6 +103,7 @@ public sealed class TemplateTests
         Assert.Equal(LakePrefixes.Default.Manifest, Env(evaluator, "MANIFEST_PREFIX"));
         Assert.Equal("1048576", Env(evaluator, "MAX_LINE_BYTES"));
         Assert.Equal("100", Env(evaluator, "MAX_REPORTED_ERRORS"));
+        Assert.Equal("false", Env(evaluator, "INTEGRITY_SHA256"));
         Assert.True(long.Parse(Env(evaluator, "MULTIPART_COPY_PART_BYTES")) >= 5 * 1024 * 1024, "S3's minimum part is 5 MiB");
         var code = new IngestConfig();
         Assert.Equal(code.RangedReadThresholdBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_THRESHOLD_BYTES"));

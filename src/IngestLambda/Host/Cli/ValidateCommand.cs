@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Core.Validation;
 
@@ -25,6 +26,17 @@ internal static class ValidateCommand
             await stderr.WriteLineAsync($"validate: '{path}' is a directory, not a file: give the path of one .csv or .csv.gz file.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+
+        ValidationOptions options;
+        try
+        {
+            options = IngestConfig.FromEnvironment().Validation; // MAX_LINE_BYTES, MAX_REPORTED_ERRORS, INTEGRITY_SHA256 as the function reads them
+        }
+        catch (ConfigurationException e)
+        {
+            await stderr.WriteLineAsync($"validate: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         var started = Stopwatch.GetTimestamp();
         ValidationResult result;
         try
@@ -32,7 +44,7 @@ internal static class ValidateCommand
             // No FileStream buffer: the validator reads large chunks itself.
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             // The name says what a file is (docs/contracts.md "Compressed files"): FILE.csv.gz is validated through decompression.
-            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path)).ConfigureAwait(false);
+            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path), options).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -66,7 +78,9 @@ internal static class ValidateCommand
             sw.WriteLine($"  compression  {r.Compression}, {r.UncompressedBytes:N0} bytes uncompressed ({FormatBytes(r.UncompressedBytes)})");
         sw.WriteLine($"  time         {elapsed.TotalMilliseconds:N0} ms ({r.UncompressedBytes / seconds / 1e6:N1} MB/s{(r.Compression != ContentEncoding.None.ReportName() ? " uncompressed" : "")})");
         sw.WriteLine($"  line endings {r.LineEnding}{(r.Bom ? ", UTF-8 BOM" : "")}");
-        sw.WriteLine($"  sha256       {r.Sha256}");
+        sw.WriteLine($"  crc64nvme    {r.Crc64Nvme}");
+        if (r.Sha256 is not null)
+            sw.WriteLine($"  sha256       {r.Sha256}");
         if (r.ErrorCount > 0)
         {
             sw.WriteLine($"  errors       {r.ErrorCount:N0}{(r.ErrorCount > r.Errors.Count ? $" (first {r.Errors.Count} listed)" : "")}");
