@@ -29,7 +29,8 @@ help: ## List the targets
 build: ## Build the solution (warnings are errors)
 	dotnet build IngestLambda.sln -c $(CONFIGURATION)
 
-test: build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
+test: build publish ## The whole test suite (the published-binary tests need fresh x64 and arm64 bootstraps), then the template lint
+	$(MAKE) --no-print-directory publish ARCH=arm64
 	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
 	$(MAKE) --no-print-directory test-vector-paths
 	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
