@@ -3,12 +3,27 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 CONFIGURATION ?= Release
-RID ?= linux-x64
 FUNCTION_PROJECT := src/IngestLambda/IngestLambda.csproj
-PUBLISH_DIR := artifacts/function
 # Python tools that scripts/check-tools.sh installed into .venv (when they were missing) come first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 FUZZ_SECONDS ?= 600
+
+# ARCH picks the CPU of the Native AOT binary: x64 (what `make publish` builds without it) or arm64 (Graviton,
+# cross-compiled; scripts/install-arm64-toolchain.sh installs the toolchain). SAM's names (x86_64, arm64) work too.
+ARCH ?=
+rid_of = $(if $(filter arm64 aarch64,$(1)),linux-arm64,$(if $(filter x64 x86_64 amd64,$(1)),linux-x64,$(error ARCH=$(1): use arm64 or x86_64)))
+PUBLISH_RID = $(call rid_of,$(or $(ARCH),x64))
+PUBLISH_DIR = artifacts/function$(if $(filter linux-arm64,$(PUBLISH_RID)),-arm64)
+# The template's Architecture parameter defaults to arm64, so does `sam build` (docs/deploy.md, "arm64 (Graviton)").
+SAM_BUILD_RID = $(call rid_of,$(or $(ARCH),arm64))
+
+# $(call native-publish,RID,DIR): the Native AOT bootstrap for RID into DIR, without symbols (.dbg) or .pdb files.
+# A cross-compile first checks the toolchain and stops with one line naming the missing packages.
+define native-publish
+	$(if $(filter linux-arm64,$(1)),@bash scripts/install-arm64-toolchain.sh --check)
+	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(1) -o "$(2)"
+	rm -f "$(2)"/*.dbg "$(2)"/*.pdb
+endef
 
 .PHONY: help tools build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate fuzz
 
@@ -21,7 +36,8 @@ tools: ## Check the tools make demo and make test need; one line per missing too
 build: ## Build the solution (warnings are errors)
 	dotnet build IngestLambda.sln -c $(CONFIGURATION)
 
-test: tools build publish ## The whole test suite (the published-binary tests need a fresh bootstrap), then the template lint
+test: tools build publish ## The whole test suite (the published-binary tests need fresh x64 and arm64 bootstraps), then the template lint
+	$(MAKE) --no-print-directory publish ARCH=arm64
 	dotnet test IngestLambda.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx
 	$(MAKE) --no-print-directory test-vector-paths
 	@if [ -f template.yaml ]; then echo "cfn-lint template.yaml"; cfn-lint template.yaml; fi
@@ -42,18 +58,18 @@ test-vector-paths: ## The Core tests again without AVX-512 and without AVX2 (nee
 test-large: build publish ## The Large tests with a 2^31+1-byte object through moto_server (about 15 minutes; make test uses 320 MiB)
 	LARGE_TEST_BYTES=2147483649 dotnet test tests/IngestLambda.Tests -c $(CONFIGURATION) --no-build --filter "Category=Large" --logger "console;verbosity=normal"
 
-publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
+publish: ## Native AOT executable: artifacts/function/bootstrap (linux-x64); ARCH=arm64: artifacts/function-arm64/bootstrap
 	rm -rf $(PUBLISH_DIR)
-	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
+	$(call native-publish,$(PUBLISH_RID),$(PUBLISH_DIR))
 	@# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
-	rm -f $(PUBLISH_DIR)/*.dbg $(PUBLISH_DIR)/*.pdb
 	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
 	@ls -l $(PUBLISH_DIR)/bootstrap
 
-build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT bootstrap into $(ARTIFACTS_DIR)
+# SAM tells a makefile build no architecture (only ARTIFACTS_DIR, in an environment copied from its own): one other than
+# the template's default arm64 comes as ARCH, e.g. `ARCH=x86_64 sam build --parameter-overrides Architecture=x86_64`.
+build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT bootstrap (arm64 unless ARCH=x86_64) into $(ARTIFACTS_DIR)
 	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "ARTIFACTS_DIR is not set (sam build sets it; or pass ARTIFACTS_DIR=dir)" >&2; exit 2; fi
-	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o "$(ARTIFACTS_DIR)"
-	rm -f "$(ARTIFACTS_DIR)"/*.dbg "$(ARTIFACTS_DIR)"/*.pdb
+	$(call native-publish,$(SAM_BUILD_RID),$(ARTIFACTS_DIR))
 	@ls -l "$(ARTIFACTS_DIR)/bootstrap"
 
 # CloudFormation cannot include files, so template.yaml holds copies of the contracts between GENERATED markers.

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace IngestLambda.Core.Validation;
 
@@ -8,8 +9,9 @@ namespace IngestLambda.Core.Validation;
 /// Classifies 64 bytes at a time into bit masks (bit i for byte i): the bytes the scan acts on ('|' and LF), the
 /// rare bytes it reports (CR, NUL) and the bytes of multi-byte UTF-8 sequences (high bit set, see <see cref="Utf8Blocks"/>); and, for the field rules, the 64 bytes from a field's start into digits, commas,
 /// 't' and spaces (<see cref="ClassifyField(ref byte)"/>). <see cref="Classify(ref byte)"/> takes the widest vector the CPU accelerates (512, 256 or
-/// 128 bits: the JIT, or Native AOT at run time, folds the checks away); each width is also callable on its own, so
-/// the tests compare every width the machine has against the scalar definition.
+/// 128 bits: the JIT, or Native AOT at run time, folds the checks away; on arm64 the 128-bit width is
+/// <see cref="AdvSimdMasks"/>); each width is also callable on its own, so the tests compare every width the machine
+/// has against the scalar definition.
 /// </summary>
 internal static class ByteMasks
 {
@@ -66,6 +68,8 @@ internal static class ByteMasks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Classes Classify128(ref byte at)
     {
+        if (AdvSimd.Arm64.IsSupported)
+            return AdvSimdMasks.Classify(ref at);
         ulong pipes = 0, lineFeeds = 0, carriageReturns = 0, nuls = 0, highBits = 0;
         for (var k = 0; k < 4; k++)
         {
@@ -156,6 +160,8 @@ internal static class ByteMasks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldClasses ClassifyField128(ref byte at)
     {
+        if (AdvSimd.Arm64.IsSupported)
+            return AdvSimdMasks.ClassifyField(ref at);
         ulong digits = 0, commas = 0, tees = 0, spaces = 0;
         for (var k = 0; k < 4; k++)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace IngestLambda.Core.Validation;
 
@@ -75,6 +76,8 @@ internal struct Utf8Blocks
             }
             return (continuations, uncommon);
         }
+        if (AdvSimd.Arm64.IsSupported)
+            return AdvSimdMasks.TwoByteClasses(ref at);
         for (var k = 0; k < 4; k++)
         {
             var v = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 16 * k));

@@ -12,6 +12,9 @@ internal static class RepoPaths
     /// <summary>The Native AOT binary written by <c>make publish</c>.</summary>
     public static string PublishedBootstrap => Path.Combine(Root, "artifacts", "function", "bootstrap");
 
+    /// <summary>The linux-arm64 Native AOT binary written by <c>make publish ARCH=arm64</c>.</summary>
+    public static string PublishedArm64Bootstrap => Path.Combine(Root, "artifacts", "function-arm64", "bootstrap");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -46,15 +46,25 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void Function_is_the_native_bootstrap_on_provided_al2023_x86_64_built_by_the_makefile()
+    public void Function_is_the_native_bootstrap_on_provided_al2023_built_by_the_makefile()
     {
         var properties = FunctionProperties;
         Assert.Equal("provided.al2023", properties["Runtime"]);
         Assert.Equal("bootstrap", properties["Handler"]);
-        Assert.Equal(["x86_64"], CfnTemplate.List(properties["Architectures"]));
         Assert.Equal("makefile", CfnTemplate.Map(Template.Resource(Function)["Metadata"])["BuildMethod"]);
         Assert.Equal(".", properties["CodeUri"]);
         Assert.Equal("Active", properties["Tracing"]);
+    }
+
+    /// <summary>arm64 (Graviton) unless the Architecture parameter says x86_64; the Makefile's build target builds the same default.</summary>
+    [Theory]
+    [InlineData(null, "arm64")]
+    [InlineData("x86_64", "x86_64")]
+    public void Architecture_parameter_sets_the_function_architecture_and_defaults_to_arm64(string? parameter, string expected)
+    {
+        var evaluator = parameter is null ? new CfnEvaluator(Template) : new CfnEvaluator(Template, new Dictionary<string, string> { ["Architecture"] = parameter });
+        Assert.Equal([expected], evaluator.Strings(FunctionProperties["Architectures"]));
+        Assert.Equal(["arm64", "x86_64"], CfnTemplate.List(CfnTemplate.Map(Template.Parameters["Architecture"])["AllowedValues"]));
     }
 
     [Fact]
