@@ -25,17 +25,26 @@ public static class S3ClientFactory
         };
         if (httpClientFactory is not null)
             s3Config.HttpClientFactory = httpClientFactory;
-        if (config.S3Endpoint is { } endpoint)
-        {
-            // moto and LocalStack serve buckets as paths, not as virtual hosts.
-            s3Config.ServiceURL = endpoint.ToString();
-            s3Config.ForcePathStyle = true;
-            s3Config.AuthenticationRegion = config.Region ?? "us-east-1";
-        }
-        else if (config.Region is { } region)
-        {
-            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        // moto and LocalStack serve buckets as paths, not as virtual hosts.
+        s3Config.ForcePathStyle = config.S3Endpoint is not null;
+        ApplyEndpoint(s3Config, config.S3Endpoint?.ToString(), config.Region);
         return credentials is null ? new PlainBodyS3Client(s3Config) : new PlainBodyS3Client(credentials, s3Config);
+    }
+
+    /// <summary>
+    /// An endpoint override (moto, LocalStack) with its signing region, else the configured region, else the SDK's
+    /// own resolution: the same rule for every AWS client the program makes (S3 here, SQS for <c>replay</c>).
+    /// </summary>
+    public static void ApplyEndpoint(ClientConfig clientConfig, string? endpoint, string? region)
+    {
+        if (endpoint is not null)
+        {
+            clientConfig.ServiceURL = endpoint;
+            clientConfig.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (region is not null)
+        {
+            clientConfig.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
     }
 }

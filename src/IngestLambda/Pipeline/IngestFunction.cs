@@ -34,9 +34,11 @@ public sealed class IngestFunction : IDisposable
     internal IAmazonS3 S3 => _s3;
 
     /// <summary>Reads and checks configuration from the environment; throws <see cref="ConfigurationException"/> naming the bad variable.</summary>
-    public static IngestFunction FromEnvironment()
+    public static IngestFunction FromEnvironment() => FromConfig(IngestConfig.FromEnvironment());
+
+    /// <summary>The function for a configuration already read (an operator command that needed a setting first).</summary>
+    public static IngestFunction FromConfig(IngestConfig config)
     {
-        var config = IngestConfig.FromEnvironment();
         // Logs go to stderr: Lambda sends both streams to CloudWatch, and `bootstrap invoke` keeps stdout for the result.
         var log = new IngestLog(new JsonLog(Console.Error, config.Log));
         if (log.IsEnabled(LogLevel.Debug))

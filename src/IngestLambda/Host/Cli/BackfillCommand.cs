@@ -28,16 +28,17 @@ internal static class BackfillCommand
             return ExitCodes.Usage;
         }
 
-        string landing;
+        IngestConfig config;
         try
         {
-            landing = IngestConfig.FromEnvironment().Prefixes.Landing;
+            config = IngestConfig.FromEnvironment();
         }
         catch (ConfigurationException e)
         {
             await stderr.WriteLineAsync($"backfill: configuration error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+        var landing = config.Prefixes.Landing;
         if (ParseLocation(location, landing) is not { } target)
         {
             await stderr.WriteLineAsync($"backfill: '{location}' is not s3://BUCKET or s3://BUCKET/PREFIX with PREFIX at or below LANDING_PREFIX '{landing}'.\n{Usage}")
@@ -47,7 +48,7 @@ internal static class BackfillCommand
 
         var request = new BackfillRequest(target.Bucket, target.Prefix, concurrency, dryRun, reprocess);
         return await OperatorRun.RunAsync("backfill", stdout, stderr, $"no objects under s3://{target.Bucket}/{target.Prefix}; nothing to do",
-            (function, output, cancel) => new Backfill(function, function.S3, output).RunAsync(request, cancel)).ConfigureAwait(false);
+            (function, output, cancel) => new Backfill(function, function.S3, output).RunAsync(request, cancel), config).ConfigureAwait(false);
     }
 
     /// <summary>The bucket and the prefix to list: one at or below the landing prefix; a shorter one means the landing prefix.</summary>

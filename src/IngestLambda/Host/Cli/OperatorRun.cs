@@ -16,12 +16,12 @@ internal static class OperatorRun
     /// <paramref name="whenNothing"/> is the closing line when there was nothing to do.
     /// </summary>
     public static Task<int> RunAsync(string command, TextWriter stdout, TextWriter stderr, string whenNothing,
-        Func<IngestFunction, OperationOutput, CancellationToken, Task> work) =>
+        Func<IngestFunction, OperationOutput, CancellationToken, Task> work, IngestConfig? config = null) =>
         WithFunctionAsync(command, stderr, (function, cancellationToken) =>
         {
             var output = new OperationOutput(command, stdout, stderr, showProgress: !Console.IsErrorRedirected, TimeProvider.System);
             return RunWorkAsync(output, whenNothing, (o, c) => work(function, o, c), cancellationToken);
-        });
+        }, config);
 
     /// <summary>The work and its exit code, given the output (tests pass one with a function of their own).</summary>
     internal static async Task<int> RunWorkAsync(OperationOutput output, string whenNothing,
@@ -47,14 +47,16 @@ internal static class OperatorRun
     /// <summary>
     /// Builds the function from the environment and runs <paramref name="run"/> with a token that Ctrl+C cancels
     /// (the first Ctrl+C asks the work to stop instead of killing the process). Returns what <paramref name="run"/>
-    /// returns, or exit 2 with <c>{command}: configuration error: …</c> when a setting is invalid.
+    /// returns, or exit 2 with <c>{command}: configuration error: …</c> when a setting is invalid. A command that read
+    /// the configuration already passes it as <paramref name="config"/>, so it is read once.
     /// </summary>
-    public static async Task<int> WithFunctionAsync(string command, TextWriter stderr, Func<IngestFunction, CancellationToken, Task<int>> run)
+    public static async Task<int> WithFunctionAsync(string command, TextWriter stderr, Func<IngestFunction, CancellationToken, Task<int>> run,
+        IngestConfig? config = null)
     {
         IngestFunction function;
         try
         {
-            function = IngestFunction.FromEnvironment();
+            function = config is null ? IngestFunction.FromEnvironment() : IngestFunction.FromConfig(config);
         }
         catch (ConfigurationException e)
         {

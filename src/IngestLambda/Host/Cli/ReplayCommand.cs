@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using IngestLambda.Configuration;
 using IngestLambda.Host.Operations;
+using IngestLambda.Lake;
 
 namespace IngestLambda.Host.Cli;
 
@@ -40,15 +41,7 @@ internal static class ReplayCommand
     {
         var sqsConfig = new AmazonSQSConfig();
         var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_SQS") is { Length: > 0 } sqs ? sqs : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        if (!string.IsNullOrEmpty(endpoint))
-        {
-            sqsConfig.ServiceURL = endpoint;
-            sqsConfig.AuthenticationRegion = config.Region ?? "us-east-1";
-        }
-        else if (config.Region is { } region)
-        {
-            sqsConfig.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
+        S3ClientFactory.ApplyEndpoint(sqsConfig, string.IsNullOrEmpty(endpoint) ? null : endpoint, config.Region);
         return new AmazonSQSClient(sqsConfig);
     }
 }
