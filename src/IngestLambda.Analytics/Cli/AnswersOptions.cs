@@ -69,5 +69,3 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
         return args[++i];
     }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

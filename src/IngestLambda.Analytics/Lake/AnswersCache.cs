@@ -30,7 +30,7 @@ internal sealed class AnswersCache(string directory, long maxBytes, TimeProvider
         if (environment(MaxMegabytesVariable) is { Length: > 0 } text
             && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out megabytes) || megabytes > long.MaxValue / MiB))
         {
-            throw new Cli.UsageException($"{MaxMegabytesVariable} must be a whole number of megabytes, not '{text}'.");
+            throw new UsageException($"{MaxMegabytesVariable} must be a whole number of megabytes, not '{text}'.");
         }
         return new AnswersCache(directory, megabytes * MiB, TimeProvider.System);
     }
