@@ -188,6 +188,29 @@ internal sealed class FaultInjector
 
     private sealed class Handler(FaultInjector injector) : DelegatingHandler
     {
+        /// <summary>
+        /// S3 applies a conditional PUT (If-None-Match / If-Match) atomically; moto_server checks the condition and then
+        /// stores in two steps on its request threads, so two racing claims can both win there. The tests of racing
+        /// runs are about our claims given S3's semantics, so conditional PUTs through the injector go to moto one
+        /// at a time, across every injector of the process.
+        /// </summary>
+        private static readonly SemaphoreSlim ConditionalPuts = new(1, 1);
+
+        private async Task<HttpResponseMessage> SendAtomicallyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method != HttpMethod.Put || !(request.Headers.Contains("If-None-Match") || request.Headers.Contains("If-Match")))
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await ConditionalPuts.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ConditionalPuts.Release();
+            }
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var operation = Classify(request);
@@ -210,7 +233,7 @@ internal sealed class FaultInjector
             HttpResponseMessage response;
             try
             {
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await SendAtomicallyAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
