@@ -30,16 +30,20 @@ test-vector-paths: ## The Core tests again without AVX-512 and without AVX2 (nee
 publish: ## Native AOT linux-x64 executable: artifacts/function/bootstrap
 	rm -rf $(PUBLISH_DIR)
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o $(PUBLISH_DIR)
-	@# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
+	@# Only the executable and the dataset contracts it reads at start-up ship: the stripped symbols (.dbg) and
+	@# referenced projects' .pdb files stay out.
 	rm -f $(PUBLISH_DIR)/*.dbg $(PUBLISH_DIR)/*.pdb
-	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
-	@ls -l $(PUBLISH_DIR)/bootstrap
+	@if ls $(PUBLISH_DIR) | grep -v -e '^bootstrap$$' -e '^contracts$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
+	@if ls $(PUBLISH_DIR)/contracts | grep -v '\.json$$'; then echo "unexpected files in $(PUBLISH_DIR)/contracts (above)"; exit 1; fi
+	@if ! ls $(PUBLISH_DIR)/contracts/*.json > /dev/null 2>&1; then echo "no dataset contracts in $(PUBLISH_DIR)/contracts"; exit 1; fi
+	@ls -l $(PUBLISH_DIR)/bootstrap $(PUBLISH_DIR)/contracts
 
 build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT bootstrap into $(ARTIFACTS_DIR)
 	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "ARTIFACTS_DIR is not set (sam build sets it; or pass ARTIFACTS_DIR=dir)" >&2; exit 2; fi
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(RID) -o "$(ARTIFACTS_DIR)"
 	rm -f "$(ARTIFACTS_DIR)"/*.dbg "$(ARTIFACTS_DIR)"/*.pdb
-	@ls -l "$(ARTIFACTS_DIR)/bootstrap"
+	@if ! ls "$(ARTIFACTS_DIR)"/contracts/*.json > /dev/null 2>&1; then echo "no dataset contracts in $(ARTIFACTS_DIR)/contracts" >&2; exit 1; fi
+	@ls -l "$(ARTIFACTS_DIR)/bootstrap" "$(ARTIFACTS_DIR)/contracts"
 
 lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)
 	cfn-lint template.yaml

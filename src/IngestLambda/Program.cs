@@ -13,7 +13,8 @@ internal static class Program
     private const string Usage = """
         Usage:
           bootstrap                          run as the Lambda function (needs AWS_LAMBDA_RUNTIME_API)
-          bootstrap validate FILE [--json]   validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)
+          bootstrap validate FILE [--json] [--contracts DIR]
+                                             validate a local CSV against the dataset contracts (exit 0 accepted, 1 rejected, 2 error)
           bootstrap invoke --event FILE|-    run the handler once on an event against S3 and print the result JSON
           bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
                                              file every object already under the prefix (LANDING_PREFIX by default)

@@ -49,7 +49,7 @@ internal sealed partial class ValidationEngine
         if (Utf8.IsValid(line))
             return;
         var bad = lineStart + FirstInvalidUtf8(line);
-        var fieldIndex = block[lineStart..bad].Count((byte)'|');
+        var fieldIndex = block[lineStart..bad].Count(_delimiter);
         Taint(fieldIndex);
         _pending.Add(new PendingError(ErrorCodes.InvalidUtf8, fieldIndex, blockOffset + bad,
             Math.Max(lineStart, bad - ExcerptRadius), Math.Min(lineEnd, bad + ExcerptRadius + 1)));

@@ -6,6 +6,8 @@ namespace IngestLambda.Core.Validation;
 internal sealed partial class ValidationEngine
 {
     private ulong _textColumns; // bit f: column f is free text (set with the dataset)
+    private int _textCheckBytes = 2; // free text longer than this cannot break its rule: it is no missing value and not empty
+    private byte _delimiter = (byte)'|'; // the dataset's delimiter, once its header is known
     private int _lastSkippedFields; // how many leading fields the last measured line shared with the line before it
 
     private static ulong TextColumns(CompiledColumn[] columns)
@@ -60,7 +62,7 @@ internal sealed partial class ValidationEngine
 
     /// <summary>
     /// Judges fields <paramref name="first"/>.. of a line with the right field count. Not judged: a field with a
-    /// reported bad byte, and free text longer than 2 bytes (only \N and empty text can break a text rule; '|', CR, LF,
+    /// reported bad byte, and free text longer than its missing values (only those and empty text can break a text rule; the delimiter, CR, LF,
     /// NUL and invalid UTF-8 are found by the scan). Columns are visited by bit mask, rule columns and text columns
     /// apart, so skipped fields cost nothing and text costs a length test (a schema has at most 64 columns:
     /// <see cref="Schemas.SchemaCatalog.MaxColumns"/>).
@@ -80,7 +82,7 @@ internal sealed partial class ValidationEngine
         {
             var f = BitOperations.TrailingZeroCount(texts);
             var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
-            if (separators[f] - fieldStart <= 2 && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
+            if (separators[f] - fieldStart <= _textCheckBytes && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
     }

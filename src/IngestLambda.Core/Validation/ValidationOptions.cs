@@ -13,8 +13,14 @@ public sealed record ValidationOptions
     /// <summary>How many errors are listed; all are counted.</summary>
     public int MaxReportedErrors { get; init; } = DefaultMaxReportedErrors;
 
-    /// <summary>The schemas a header is matched against.</summary>
-    public SchemaCatalog Schemas { get; init; } = SchemaCatalog.BuiltIn;
+    private readonly SchemaCatalog? _schemas;
+
+    /// <summary>The datasets a header is matched against; by default the shipped contracts (<see cref="SchemaCatalog.BuiltIn"/>), read only if asked for.</summary>
+    public SchemaCatalog Schemas
+    {
+        get => _schemas ?? SchemaCatalog.BuiltIn;
+        init => _schemas = value;
+    }
 
     public static ValidationOptions Default { get; } = new();
 }

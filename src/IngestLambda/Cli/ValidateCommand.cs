@@ -1,22 +1,39 @@
 using System.Diagnostics;
 using System.Globalization;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Reports;
+using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 
 namespace IngestLambda.Cli;
 
-/// <summary><c>bootstrap validate FILE [--json]</c>: 0 accepted, 1 rejected, 2 usage or I/O error.</summary>
+/// <summary><c>bootstrap validate FILE [--json] [--contracts DIR]</c>: 0 accepted, 1 rejected, 2 usage, contract or I/O error.</summary>
 internal static class ValidateCommand
 {
-    private const string Usage = "Usage: bootstrap validate FILE [--json]";
+    private const string Usage = "Usage: bootstrap validate FILE [--json] [--contracts DIR]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var json = args.Contains("--json");
-        var files = args.Where(a => a != "--json").ToArray();
-        if (files.Length != 1 || files[0].StartsWith("--", StringComparison.Ordinal))
+        var json = false;
+        string? contracts = null;
+        var files = new List<string>();
+        for (var i = 0; i < args.Length; i++)
         {
-            await stderr.WriteLineAsync(files.Length == 0 ? $"validate: no file given.\n{Usage}" : $"validate: expected one file and optionally --json.\n{Usage}").ConfigureAwait(false);
+            if (args[i] == "--json")
+                json = true;
+            else if (args[i] == "--contracts" && i + 1 < args.Length)
+                contracts = args[++i];
+            else
+                files.Add(args[i]);
+        }
+        if (files.Count != 1 || files[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync(files.Count == 0 ? $"validate: no file given.\n{Usage}" : $"validate: expected one file, optionally --json and --contracts DIR.\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        if (LoadContracts(contracts, out var problem) is not { } schemas)
+        {
+            await stderr.WriteLineAsync($"validate: {problem}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -28,7 +45,7 @@ internal static class ValidateCommand
             // No FileStream buffer: the validator reads large chunks itself.
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             // The name says what a file is (DATA.md): FILE.csv.gz is validated through decompression.
-            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path)).ConfigureAwait(false);
+            result = await CsvValidator.ValidateAsync(stream, ContentEncodings.FromName(path), new ValidationOptions { Schemas = schemas }).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -47,6 +64,24 @@ internal static class ValidateCommand
             await stdout.WriteAsync(HumanSummary(Path.GetFileName(path), result, elapsed)).ConfigureAwait(false);
         }
         return result.Accepted ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// The contracts of <c>--contracts DIR</c>, else the shipped ones (CONTRACTS_DIR, else contracts/ beside the
+    /// executable). A file's landing prefix is unknown here, so every contract is a candidate (docs/contract-format.md).
+    /// </summary>
+    private static SchemaCatalog? LoadContracts(string? directory, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            return directory is null ? SchemaCatalog.BuiltIn : SchemaCatalog.Load(directory);
+        }
+        catch (ContractException e)
+        {
+            problem = e.Message;
+            return null;
+        }
     }
 
     internal static string HumanSummary(string name, ValidationResult r, TimeSpan elapsed)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Lake;
+using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 using IngestLambda.Observability;
 
@@ -89,6 +91,7 @@ public sealed record IngestConfig
         {
             MaxLineBytes = (int)Integer(Read, "MAX_LINE_BYTES", ValidationOptions.DefaultMaxLineBytes, 1024, 256 * MiB),
             MaxReportedErrors = (int)Integer(Read, "MAX_REPORTED_ERRORS", ValidationOptions.DefaultMaxReportedErrors, 0, 100_000),
+            Schemas = Contracts(Read(ContractFolder.EnvironmentVariable)),
         };
 
         var defaults = new IngestConfig();
@@ -106,6 +109,23 @@ public sealed record IngestConfig
             S3Endpoint = Endpoint(Read, "AWS_ENDPOINT_URL_S3") ?? Endpoint(Read, "AWS_ENDPOINT_URL"),
             Region = Read("AWS_REGION") ?? Read("AWS_DEFAULT_REGION"),
         };
+    }
+
+    /// <summary>
+    /// The dataset contracts, read now so that a bad one fails start-up naming its file, field and problem
+    /// (docs/contract-format.md): CONTRACTS_DIR, else contracts/ beside the executable.
+    /// </summary>
+    private static SchemaCatalog Contracts(string? directory)
+    {
+        directory ??= Path.Combine(AppContext.BaseDirectory, ContractFolder.FolderName);
+        try
+        {
+            return SchemaCatalog.Load(directory);
+        }
+        catch (ContractException e)
+        {
+            throw new ConfigurationException($"{ContractFolder.EnvironmentVariable}='{directory}': {e.Message}");
+        }
     }
 
     private static string Prefix(Func<string, string?> read, string name, string fallback)

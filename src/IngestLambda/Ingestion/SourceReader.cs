@@ -22,7 +22,7 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         {
             using var response = await s3.GetObjectAsync(get, cancellationToken).ConfigureAwait(false);
             // The key says what the object is (DATA.md): a .csv.gz is validated through decompression and copied as stored.
-            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), config.Validation, cancellationToken)
+            var validation = await CsvValidator.ValidateAsync(response.ResponseStream, ContentEncodings.FromName(source.Key), OptionsFor(source.Key), cancellationToken)
                 .ConfigureAwait(false);
             var size = response.ContentLength;
             if (validation.Bytes != size)
@@ -36,5 +36,13 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         {
             return (null, gone);
         }
+    }
+
+    /// <summary>The validation settings for this landing key: only the contracts whose landing prefix covers it are candidates.</summary>
+    private ValidationOptions OptionsFor(string key)
+    {
+        var landingPath = key.StartsWith(config.Prefixes.Landing, StringComparison.Ordinal) ? key[config.Prefixes.Landing.Length..] : key;
+        var schemas = config.Validation.Schemas.ForLandingPath(landingPath);
+        return ReferenceEquals(schemas, config.Validation.Schemas) ? config.Validation : config.Validation with { Schemas = schemas };
     }
 }
