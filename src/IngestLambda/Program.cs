@@ -18,6 +18,7 @@ internal static class Program
           bootstrap invoke --event FILE|-    run the handler once on an event against S3 and print the result JSON
           bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
                                              file every object already under the prefix (LANDING_PREFIX by default)
+          bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
           bootstrap --help | --version
@@ -42,6 +43,8 @@ internal static class Program
                 return await InvokeCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             case "backfill":
                 return await BackfillCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+            case "contract":
+                return await ContractCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             case "replay":
                 return await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             case "-h" or "--help" or "help":

@@ -1,0 +1,48 @@
+using IngestLambda.Core.Contracts;
+
+namespace IngestLambda.Cli;
+
+/// <summary>
+/// <c>bootstrap contract check DIR</c> (docs/contract-format.md): the dataset contracts as a contract repository's CI
+/// uses them.
+/// </summary>
+internal static class ContractCommand
+{
+    private const string Usage = """
+        Usage:
+          bootstrap contract check DIR                                  validate every contract in DIR (exit 0 valid, 2 otherwise)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "check" when args.Length == 2:
+                return await CheckAsync(args[1], stdout).ConfigureAwait(false);
+            default:
+                await stderr.WriteLineAsync($"contract: expected 'check DIR'.\n{Usage}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>Prints one line per problem (file, where, what), or the datasets found; exit 0 when there is no problem, else 2.</summary>
+    private static async Task<int> CheckAsync(string directory, TextWriter stdout)
+    {
+        var (datasets, problems) = ContractFolder.Check(directory);
+        foreach (var problem in problems)
+            await stdout.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            await stdout.WriteLineAsync($"{directory}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        foreach (var dataset in datasets)
+        {
+            var where = dataset.LandingPrefix is { } prefix ? $", landing prefix '{prefix}'" : "";
+            await stdout.WriteLineAsync($"{Path.GetFileName(dataset.Source)}: {dataset.Name}, {dataset.Columns.Count} columns, "
+                + $"delimiter '{dataset.Dialect.Delimiter}', {(dataset.Dialect.QuoteChar is { } q ? $"quoted with '{q}'" : "no quoting")}{where}").ConfigureAwait(false);
+        }
+        await stdout.WriteLineAsync($"{directory}: {datasets.Count} contract{(datasets.Count == 1 ? "" : "s")}, no problem.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}
