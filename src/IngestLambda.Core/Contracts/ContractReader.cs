@@ -193,14 +193,15 @@ internal sealed partial class ContractReader
         }
         if (noQuoting && quotingSet)
             Problem("dialect." + Prefix + "noQuoting", "contradicts quoteChar/doubleQuote: a feed without quoting has neither");
-        if (delimiter is '\r' or '\n' or '\0' || (!noQuoting && delimiter == quote))
-            Problem("dialect.delimiter", $"'{delimiter}' cannot separate fields: not CR, LF, NUL or the quote character");
-        if (!noQuoting && quote is '\r' or '\n' or '\0')
-            Problem("dialect.quoteChar", "cannot be CR, LF or NUL");
-        if (!noQuoting)
-            Problem("dialect", $"quoted CSV is not supported yet: declare \"{Prefix}noQuoting\": true");
+        if (!IsSeparatorCharacter(delimiter) || (!noQuoting && delimiter == quote))
+            Problem("dialect.delimiter", $"'{delimiter}' cannot separate fields: use a tab or ASCII punctuation other than the quote character");
+        if (!noQuoting && !IsSeparatorCharacter(quote))
+            Problem("dialect.quoteChar", $"'{quote}' cannot quote fields: use ASCII punctuation");
         return new CsvDialect { Delimiter = delimiter, QuoteChar = noQuoting ? null : quote, DoubleQuote = doubleQuote };
     }
+
+    /// <summary>A tab or ASCII punctuation: never a letter, digit, space or control byte the scanner treats specially.</summary>
+    private static bool IsSeparatorCharacter(char c) => c == '\t' || (char.IsAsciiLetterOrDigit(c) is false && c is > ' ' and < (char)0x7F);
 
     private char? OneCharacter(JsonElement value, string where)
     {

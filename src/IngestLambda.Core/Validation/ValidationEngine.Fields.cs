@@ -39,7 +39,10 @@ internal sealed partial class ValidationEngine
             {
                 separators[separatorCount] = contentEnd; // the last field ends where the content does
                 var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
-                CheckFields(block, lineStart, separators, first, columns, blockOffset);
+                if (Quoted)
+                    CheckQuotedFields(block, lineStart, separators, first, columns, blockOffset);
+                else
+                    CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
             }
             else

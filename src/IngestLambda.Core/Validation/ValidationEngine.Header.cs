@@ -27,7 +27,7 @@ internal sealed partial class ValidationEngine
             DatasetSchema? twin = null;
             foreach (var dataset in _options.Schemas.Datasets)
             {
-                if (!content.SequenceEqual(dataset.HeaderBytes))
+                if (!content.SequenceEqual(dataset.HeaderBytes) && !QuotedHeaderMatches(content, dataset))
                     continue;
                 if (match is null)
                     match = dataset;
@@ -53,6 +53,39 @@ internal sealed partial class ValidationEngine
         _textColumns = TextColumns(_columns);
         _textCheckBytes = _columns.Max(c => c.TextCheckBytes);
         _delimiter = (byte)dataset.Dialect.Delimiter;
+        _quote = dataset.Dialect.QuoteChar is { } quote ? (byte)quote : (byte)0;
+    }
+
+    /// <summary>For a quoted dialect, whether the header names the columns with some or all of them quoted (<c>"id","title"</c>).</summary>
+    private static bool QuotedHeaderMatches(ReadOnlySpan<byte> content, DatasetSchema dataset) =>
+        dataset.Dialect.QuoteChar is { } quote && content.Contains((byte)quote)
+        && HeaderNames(Encoding.UTF8.GetString(content), dataset.Dialect).SequenceEqual(dataset.Columns.Select(c => c.Name));
+
+    /// <summary>The names of a header line in a dialect: split at delimiters outside quotes, each name without its quotes.</summary>
+    private static List<string> HeaderNames(string line, CsvDialect dialect)
+    {
+        if (dialect.QuoteChar is not { } quote)
+            return [.. line.Split(dialect.Delimiter)];
+        var names = new List<string>();
+        var name = new StringBuilder();
+        var inQuote = false;
+        for (var k = 0; k < line.Length; k++)
+        {
+            var c = line[k];
+            if (c == quote && inQuote && k + 1 < line.Length && line[k + 1] == quote)
+                name.Append(line[++k]);
+            else if (c == quote)
+                inQuote = !inQuote;
+            else if (c == dialect.Delimiter && !inQuote)
+            {
+                names.Add(name.ToString());
+                name.Clear();
+            }
+            else
+                name.Append(c);
+        }
+        names.Add(name.ToString());
+        return names;
     }
 
     /// <summary>Two contracts claim this header (for this landing path): neither is chosen, and both are named.</summary>
@@ -71,7 +104,7 @@ internal sealed partial class ValidationEngine
         }
         var line = Encoding.UTF8.GetString(content);
         var (closest, matching, names) = _options.Schemas.Datasets
-            .Select(d => (Dataset: d, Names: line.Split(d.Dialect.Delimiter)))
+            .Select(d => (Dataset: d, Names: HeaderNames(line, d.Dialect).ToArray()))
             .Select(x => (x.Dataset, Matching: x.Dataset.Columns.Zip(x.Names).Count(p => p.First.Name == p.Second), x.Names))
             .MaxBy(x => x.Matching);
         var expected = closest.Columns;

@@ -24,6 +24,11 @@ internal sealed partial class ValidationEngine
             }
         }
 
+        if (Quoted)
+        {
+            ScanQuotedTail(block, pos, blockOffset, isFinal); // records may hold line feeds: framed by quotes (ValidationEngine.Quoted.cs)
+            return;
+        }
         ScanDataLines(block, pos, blockOffset, isFinal);
         _bytes += block.Length;
     }

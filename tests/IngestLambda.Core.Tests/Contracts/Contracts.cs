@@ -31,6 +31,14 @@ internal static class TestContracts
         }
         """;
 
+    /// <summary>The shipped Movies or Series contract in a quoted dialect: comma-separated, '"' quoting (DataGen's --quoted files).</summary>
+    public static DatasetSchema Quoted(string file)
+    {
+        var contract = Shipped(file);
+        contract["dialect"] = new JsonObject { ["delimiter"] = ",", ["quoteChar"] = "\"" };
+        return Read(contract.ToJsonString(), file);
+    }
+
     /// <summary>A catalog of the given datasets.</summary>
     public static SchemaCatalog Catalog(params DatasetSchema[] datasets) => new(datasets);
 }
