@@ -19,6 +19,8 @@ internal static class Program
           bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
                                              file every object already under the prefix (LANDING_PREFIX by default)
           bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)
+          bootstrap contract infer FILE [--delimiter C] [--name N]
+                                             draft a dataset contract from a sample CSV, printed as JSON to review
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
           bootstrap --help | --version

@@ -62,7 +62,7 @@ internal sealed partial class ValidationEngine
         && HeaderNames(Encoding.UTF8.GetString(content), dataset.Dialect).SequenceEqual(dataset.Columns.Select(c => c.Name));
 
     /// <summary>The names of a header line in a dialect: split at delimiters outside quotes, each name without its quotes.</summary>
-    private static List<string> HeaderNames(string line, CsvDialect dialect)
+    internal static List<string> HeaderNames(string line, CsvDialect dialect)
     {
         if (dialect.QuoteChar is not { } quote)
             return [.. line.Split(dialect.Delimiter)];

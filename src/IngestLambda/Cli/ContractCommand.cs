@@ -3,14 +3,15 @@ using IngestLambda.Core.Contracts;
 namespace IngestLambda.Cli;
 
 /// <summary>
-/// <c>bootstrap contract check DIR</c> (docs/contract-format.md): the dataset contracts as a contract repository's CI
-/// uses them.
+/// <c>bootstrap contract check DIR</c> and <c>bootstrap contract infer FILE</c> (docs/contract-format.md): the dataset
+/// contracts as a contract repository's CI and a data team adding a feed use them.
 /// </summary>
 internal static class ContractCommand
 {
     private const string Usage = """
         Usage:
           bootstrap contract check DIR                                  validate every contract in DIR (exit 0 valid, 2 otherwise)
+          bootstrap contract infer FILE [--delimiter C] [--name N]      draft a contract from a sample CSV (JSON on stdout)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -19,8 +20,10 @@ internal static class ContractCommand
         {
             case "check" when args.Length == 2:
                 return await CheckAsync(args[1], stdout).ConfigureAwait(false);
+            case "infer":
+                return await ContractInferCommand.RunAsync(args[1..], stdout, stderr).ConfigureAwait(false);
             default:
-                await stderr.WriteLineAsync($"contract: expected 'check DIR'.\n{Usage}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"contract: expected 'check DIR' or 'infer FILE'.\n{Usage}").ConfigureAwait(false);
                 return ExitCodes.Usage;
         }
     }

@@ -64,4 +64,36 @@ public class ContractCommandTests
         Assert.Contains("Usage:", error, StringComparison.Ordinal);
         Assert.Equal(2, (await Run()).Exit);
     }
+
+    [Fact]
+    public async Task Infer_prints_a_draft_that_check_accepts_and_a_summary_on_stderr()
+    {
+        var (exit, output, error) = await Run("infer", RepoPaths.Samples("series.csv"), "--name", "Series");
+        Assert.Equal(0, exit);
+        Assert.Contains("contract infer: 2,000 rows read, delimiter '|', no quoting", error, StringComparison.Ordinal);
+        using var contracts = new TempContracts(withShipped: false);
+        contracts.Add("series.json", output);
+        var (checkExit, checkOutput, _) = await Run("check", contracts.Path);
+        Assert.True(checkExit == 0, checkOutput);
+        Assert.Contains("series.json: Series, 16 columns, delimiter '|', no quoting", checkOutput, StringComparison.Ordinal);
+
+        var (tabExit, tabbed, _) = await Run("infer", contracts.Add("t.tsv", "a\tb\n1\tx\n"), "--delimiter", "\\t");
+        Assert.Equal(0, tabExit);
+        Assert.Contains("\"name\": \"T\"", tabbed, StringComparison.Ordinal); // named after the file
+        Assert.Contains("\"delimiter\": \"\\t\"", tabbed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("infer")]
+    [InlineData("infer", "a.csv", "b.csv")]
+    [InlineData("infer", "a.csv", "--delimiter", "ab")]
+    [InlineData("infer", "a.csv", "--name")]
+    [InlineData("infer", "/nonexistent/sample.csv")]
+    public async Task Infer_exits_2_on_a_usage_or_read_error(params string[] args)
+    {
+        var (exit, output, error) = await Run(args);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("contract infer: ", error, StringComparison.Ordinal);
+    }
 }
