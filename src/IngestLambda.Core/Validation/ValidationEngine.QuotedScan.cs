@@ -17,6 +17,7 @@ internal sealed partial class ValidationEngine
         + "a quote inside it is written twice, and an unquoted field holds none.";
 
     private byte[] _unescaped = []; // scratch: a quoted field with doubled quotes, read as one
+    private bool _doubledQuotes;    // the record being ended holds a doubled quote: only then are fields searched for one
 
     /// <summary>
     /// Scans the records of <paramref name="block"/> from <paramref name="pos"/> (a record start) and checks every one
@@ -35,6 +36,7 @@ internal sealed partial class ValidationEngine
         var count = 0;
         var recordStart = pos;
         long quotedLineFeeds = 0; // line feeds inside quotes of the current record so far
+        var doubled = false;      // the current record holds a doubled quote so far
         var carry = QuoteCarry.RecordStart;
         _previousValidFields = 0;
 
@@ -63,8 +65,10 @@ internal sealed partial class ValidationEngine
             var delimiters = classes.Delimiters & ~inside;
             var lineFeeds = classes.LineFeeds & ~inside;
             var quotedFeeds = classes.LineFeeds & inside;
+            var doubles = 0UL; // the second quote of each doubled quote: an opening quote right after a closing one
             if ((quotes | closedBefore) != 0)
             {
+                doubles = ((quotes & ~inside) << 1 | closedBefore) & quotes & inside;
                 // A closing quote must be followed by the delimiter, a line end, another quote or the end of the data;
                 // one at bit 63 is judged on the next block's byte 0.
                 var followers = classes.Delimiters | classes.LineFeeds | classes.CarriageReturns | quotes;
@@ -75,8 +79,10 @@ internal sealed partial class ValidationEngine
 
             if ((classes.Nuls | (classes.CarriageReturns & ~inside & ~(classes.LineFeeds >> 1)) | faults) != 0)
             {
+                _doubledQuotes = true; // not tracked here: every field is searched
                 (count, recordStart, quotedLineFeeds) = ScanQuotedRareBlock(block, i, delimiters, lineFeeds, quotedFeeds, classes.Nuls | faults,
                     classes.CarriageReturns & ~inside, separators, count, recordStart, quotedLineFeeds, checkUtf8PerRecord, blockOffset);
+                doubled = true; // and for the record it leaves unfinished
                 continue;
             }
             for (; lineFeeds != 0; lineFeeds &= lineFeeds - 1)
@@ -88,12 +94,16 @@ internal sealed partial class ValidationEngine
                 delimiters ^= before;
                 quotedLineFeeds += BitOperations.PopCount(quotedFeeds & below);
                 quotedFeeds &= ~below;
+                _doubledQuotes = doubled || (doubles & below) != 0;
+                doubles &= ~below;
+                doubled = false;
                 recordStart = EndQuotedRecordAt(block, i + bit, recordStart, separators, count, blockOffset, quotedLineFeeds, checkUtf8PerRecord);
                 count = 0;
                 quotedLineFeeds = 0;
             }
             count = AddSeparators(ref separator0, count, i, delimiters);
             quotedLineFeeds += BitOperations.PopCount(quotedFeeds);
+            doubled |= doubles != 0;
         }
 
         quotesAtEnd = carry;
@@ -111,6 +121,7 @@ internal sealed partial class ValidationEngine
             CheckRecordUtf8(block, recordStart, block.Length, blockOffset);
         if (carry.IsInQuote)
             AddUnclosedQuote(block, recordStart, blockOffset);
+        _doubledQuotes = true;
         EndLine(block, recordStart, block.Length, separators, count, blockOffset); // the last record has no terminator
         _line += quotedLineFeeds;
         return block.Length;
@@ -180,7 +191,7 @@ internal sealed partial class ValidationEngine
             var f = BitOperations.TrailingZeroCount(rules);
             var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
             var (start, end) = Unquote(block, fieldStart, separators[f]);
-            var code = block[start..end].Contains(_quote) ? columns[f].CheckValue(Unescape(block[start..end])) : columns[f].Check(block, start, end);
+            var code = _doubledQuotes && block[start..end].Contains(_quote) ? columns[f].CheckValue(Unescape(block[start..end])) : columns[f].Check(block, start, end);
             if (code is not null)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
@@ -191,7 +202,7 @@ internal sealed partial class ValidationEngine
             if (separators[f] - fieldStart > _textCheckBytes + 2)
                 continue; // even without its quotes, too long to be a missing value or empty
             var (start, end) = Unquote(block, fieldStart, separators[f]);
-            var value = block[start..end].Contains(_quote) ? Unescape(block[start..end]) : block[start..end];
+            var value = _doubledQuotes && block[start..end].Contains(_quote) ? Unescape(block[start..end]) : block[start..end];
             if (value.Length <= _textCheckBytes && columns[f].CheckValue(value) is { } code)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }

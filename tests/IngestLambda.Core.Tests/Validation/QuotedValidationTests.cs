@@ -44,6 +44,18 @@ public class QuotedValidationTests
     }
 
     [Fact]
+    public void A_doubled_quote_is_read_as_one_wherever_the_record_crosses_64_byte_blocks()
+    {
+        for (var padding = 0; padding < 140; padding += 3)
+        {
+            var title = new string('t', padding);
+            var result = ValidatorTests.Check(File($"1,\"{title}\",4.5,2026-11-26,\"a\"\"b\"\n2,\"x\"\"{title}\",1,2026-11-26,\"a\"\"b\"\n3,x,1,2026-11-26,\"a\"\"c\"\n"), Options());
+            var error = Assert.Single(result.Errors); // only a"c is not in the enum
+            Assert.Equal((4L, "liked"), (error.Line, error.Column));
+        }
+    }
+
+    [Fact]
     public void Lines_after_a_record_with_line_breaks_are_numbered_as_in_the_file()
     {
         var result = ValidatorTests.Check(File("1,\"two\nthree\r\nfour\",4.5,2026-11-26,yes\n2,x,7,2026-11-26,yes\n"), Options());
