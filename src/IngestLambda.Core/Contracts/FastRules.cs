@@ -13,6 +13,12 @@ internal static class FastRules
     private static readonly string[] IdPatterns = ["tt[0-9]{7,}", "^tt[0-9]{7,}$"];
     private static readonly string[] RatingPatterns = [@"[0-9]{1,2}\.[0-9]+", @"^[0-9]{1,2}\.[0-9]+$"];
 
+    /// <summary>
+    /// Whether <paramref name="pattern"/> is one a fast rule stands for: valid by construction, so reading a contract
+    /// need not build a regular expression for it (that costs most of start-up's contract reading).
+    /// </summary>
+    public static bool IsFastPattern(string pattern) => IdPatterns.Contains(pattern) || RatingPatterns.Contains(pattern);
+
     public static ColumnSchema Recognise(ColumnSchema column)
     {
         var c = column.Constraints;

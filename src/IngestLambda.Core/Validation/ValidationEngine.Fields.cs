@@ -81,11 +81,12 @@ internal sealed partial class ValidationEngine
             if (code is not null)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
+        var shortText = _textCheckBytes;
         for (var texts = todo & _textColumns; texts != 0; texts &= texts - 1)
         {
             var f = BitOperations.TrailingZeroCount(texts);
             var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
-            if (separators[f] - fieldStart <= _textCheckBytes && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
+            if (separators[f] - fieldStart <= shortText && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
     }
