@@ -127,6 +127,23 @@ internal static class QuoteMasks
     }
 
     /// <summary>
+    /// The 64 bytes of <paramref name="data"/> at <paramref name="i"/>; for a short last block, its bytes copied into
+    /// <paramref name="tail"/> and padded with spaces, which no class takes (contracts delimit and quote with
+    /// punctuation or tab). <paramref name="last"/> is the block's last real byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref byte BlockAt(ReadOnlySpan<byte> data, int i, Span<byte> tail, out int last)
+    {
+        last = ByteMasks.BlockBytes - 1;
+        if (i <= data.Length - ByteMasks.BlockBytes)
+            return ref Unsafe.Add(ref MemoryMarshal.GetReference(data), i);
+        tail.Fill((byte)' ');
+        data[i..].CopyTo(tail);
+        last = data.Length - i - 1;
+        return ref MemoryMarshal.GetReference(tail);
+    }
+
+    /// <summary>
     /// Where the record that the bytes before <paramref name="span"/> began ends: the index of its first line feed
     /// outside quotes, or -1. <paramref name="carry"/> carries the quote state in and out; <paramref name="quotedLineFeeds"/>
     /// adds the line feeds inside quotes passed on the way (they are lines of the file, not records).
@@ -134,18 +151,9 @@ internal static class QuoteMasks
     public static int FindRecordEnd(ReadOnlySpan<byte> span, byte delimiter, byte quote, ref QuoteCarry carry, ref long quotedLineFeeds)
     {
         Span<byte> tail = stackalloc byte[ByteMasks.BlockBytes];
-        ref var start = ref MemoryMarshal.GetReference(span);
         for (var i = 0; i < span.Length; i += ByteMasks.BlockBytes)
         {
-            scoped ref var at = ref Unsafe.Add(ref start, i);
-            var last = ByteMasks.BlockBytes - 1;
-            if (i > span.Length - ByteMasks.BlockBytes)
-            {
-                tail.Fill((byte)' '); // no class: contracts delimit and quote with punctuation or tab
-                span[i..].CopyTo(tail);
-                at = ref MemoryMarshal.GetReference(tail);
-                last = span.Length - i - 1;
-            }
+            ref var at = ref BlockAt(span, i, tail, out var last);
             var classes = ByteMasks.Classify(ref at, delimiter);
             var quotes = Of(ref at, quote);
             var inside = Resolve(ref quotes, classes.Delimiters, classes.LineFeeds, ref carry, out _, last);

@@ -40,22 +40,12 @@ internal sealed partial class ValidationEngine
         var carry = QuoteCarry.RecordStart;
         _previousValidFields = 0;
 
-        ref var start = ref MemoryMarshal.GetReference(block);
         var delimiter = _delimiter;
         var quote = _quote;
         for (var i = pos; i < block.Length; i += ByteMasks.BlockBytes)
         {
-            scoped ref var at = ref Unsafe.Add(ref start, i);
-            var valid = ulong.MaxValue;
-            var last = ByteMasks.BlockBytes - 1;
-            if (i > block.Length - ByteMasks.BlockBytes)
-            {
-                tail.Fill((byte)' '); // no class: contracts delimit and quote with punctuation or tab
-                block[i..].CopyTo(tail);
-                at = ref MemoryMarshal.GetReference(tail);
-                last = block.Length - i - 1;
-                valid = (1UL << (last + 1)) - 1;
-            }
+            ref var at = ref QuoteMasks.BlockAt(block, i, tail, out var last);
+            var valid = ulong.MaxValue >> (ByteMasks.BlockBytes - 1 - last);
             var classes = ByteMasks.Classify(ref at, delimiter);
             var quotes = QuoteMasks.Of(ref at, quote);
             if (!checkUtf8PerRecord && !utf8.Accept(ref at, classes.HighBits))
