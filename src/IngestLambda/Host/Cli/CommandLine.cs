@@ -20,6 +20,8 @@ internal static class CommandLine
                                              file every object already under the prefix (LANDING_PREFIX by default)
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
+          bootstrap quality s3://BUCKET [--dataset D] [--date yyyy-MM-dd] [--rules FILE] [--json]
+                                             compare each dataset's newest profile with the previous day's (manifests only)
           bootstrap COMMAND --help           the command's arguments and options
           bootstrap --help | --version
 
@@ -34,7 +36,7 @@ internal static class CommandLine
     internal static string Version =>
         typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay"];
+    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "quality"];
 
     /// <summary>
     /// The parser writes help and errors through the static <c>ConsoleApp.Log</c>/<c>LogError</c>; routing them through
@@ -93,6 +95,7 @@ internal static class CommandLine
         "validate" => ValidateCommand.Usage,
         "invoke" => InvokeCommand.Usage,
         "backfill" => BackfillCommand.Usage,
+        "quality" => QualityCommand.Usage,
         _ => ReplayCommand.Usage,
     };
 }
