@@ -47,6 +47,12 @@ if (args is ["error-cost", ..])
     return 0;
 }
 
+if (args is ["profile-cost", var profilePath, ..])
+{
+    ProfileCost.Run(profilePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return 0;
+}
+
 if (args is ["probe", var probePath, ..])
 {
     Probe.Run(probePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace IngestLambda.Core.Profiling;
 
 /// <summary>How a column is profiled (docs/contracts.md "Profile"); the contract's type of the column decides it.</summary>
@@ -33,13 +31,11 @@ internal sealed class ColumnAccumulator(ColumnKind kind)
 
     public void Null() => _nulls++;
 
+    public void Empty() => _empties++;
+
+    /// <summary>A non-empty value that is not the null marker.</summary>
     public void Add(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty)
-        {
-            _empties++;
-            return;
-        }
         _distinct.Add(value);
         switch (Kind)
         {
@@ -56,11 +52,44 @@ internal sealed class ColumnAccumulator(ColumnKind kind)
         }
     }
 
+    /// <summary>
+    /// The same non-empty value as this column's previous field (rows repeat per credited artist, so a title's
+    /// columns repeat): the distinct sketch and the byte lengths cannot change, only the counts and sums.
+    /// </summary>
+    public void Repeat(ReadOnlySpan<byte> value)
+    {
+        switch (Kind)
+        {
+            case ColumnKind.Numeric when _lastNumber is { } number:
+                AddParsed(number);
+                break;
+            case ColumnKind.List when _top!.Generation == _lastItemsGeneration:
+                foreach (var index in _lastItems.AsSpan(0, _lastItemCount))
+                    _top.AddAgain(index);
+                break;
+            case ColumnKind.List:
+                AddItems(value);
+                break;
+        }
+    }
+
+    private double? _lastNumber;
+    /// <summary>The item indexes of this list column's previous value, while they stay valid (generation unchanged).</summary>
+    private readonly int[] _lastItems = new int[MaxRememberedItems];
+    private int _lastItemCount;
+    private int _lastItemsGeneration = -1;
+    private const int MaxRememberedItems = 16;
+
     private void AddNumber(ReadOnlySpan<byte> value)
     {
         // A value validation let through always parses; one that does not (no contract checked it) is left out.
-        if (!Utf8Parser.TryParse(value, out double number, out var consumed) || consumed != value.Length)
-            return;
+        _lastNumber = DecimalNumber.TryParse(value, out var number) ? number : null;
+        if (_lastNumber is not null)
+            AddParsed(number);
+    }
+
+    private void AddParsed(double number)
+    {
         _numbers++;
         _sum += number;
         if (number < _min)
@@ -71,12 +100,22 @@ internal sealed class ColumnAccumulator(ColumnKind kind)
 
     private void AddItems(ReadOnlySpan<byte> value)
     {
+        var top = _top!;
+        var remembered = 0;
+        var rememberable = true;
         foreach (var range in value.Split((byte)','))
         {
             var item = value[range];
-            if (!item.IsEmpty)
-                _top!.Add(item);
+            if (item.IsEmpty)
+                continue;
+            var index = top.Add(item);
+            if (index < 0 || remembered == MaxRememberedItems)
+                rememberable = false;
+            else
+                _lastItems[remembered++] = index;
         }
+        // A repeat of this value counts the same items again by index; a value whose items are not all kept is counted item by item.
+        (_lastItemCount, _lastItemsGeneration) = rememberable ? (remembered, top.Generation) : (0, -1);
     }
 
     public ColumnStats Result()

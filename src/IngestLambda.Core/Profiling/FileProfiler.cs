@@ -18,7 +18,12 @@ public sealed class FileProfiler
     private readonly ProfiledColumn[] _columns;
     private readonly ColumnAccumulator[] _accumulators;
     private readonly byte[] _nullMarker;
+    /// <summary>Each column's previous non-empty value (when it fits <see cref="RememberedBytes"/>), to spot a repeat.</summary>
+    private readonly byte[] _previous;
+    private readonly int[] _previousLength;
     private long _rows;
+
+    private const int RememberedBytes = 64;
 
     /// <param name="columns">The header's columns, in order.</param>
     /// <param name="nullMarker">How a missing value is written; <c>\N</c> unless the contract says otherwise.</param>
@@ -27,16 +32,39 @@ public sealed class FileProfiler
         _columns = [.. columns];
         _accumulators = [.. columns.Select(c => new ColumnAccumulator(c.Kind))];
         _nullMarker = Encoding.UTF8.GetBytes(nullMarker);
+        _previous = new byte[_columns.Length * RememberedBytes];
+        _previousLength = [.. Enumerable.Repeat(-1, _columns.Length)];
     }
 
     /// <summary>One field of the current record: <paramref name="column"/> is its position in the header.</summary>
     public void Field(int column, ReadOnlySpan<byte> value)
     {
         var accumulator = _accumulators[column];
+        if (value.IsEmpty)
+        {
+            accumulator.Empty();
+            return;
+        }
         if (value.SequenceEqual(_nullMarker))
+        {
             accumulator.Null();
+            return;
+        }
+        // Rows repeat per credited artist, so a title's columns repeat row after row: a repeat skips the hash and the parse.
+        var previous = _previous.AsSpan(column * RememberedBytes, RememberedBytes);
+        if (value.Length == _previousLength[column] && value.SequenceEqual(previous[..value.Length]))
+        {
+            accumulator.Repeat(value);
+            return;
+        }
+        accumulator.Add(value);
+        if (value.Length <= RememberedBytes)
+        {
+            value.CopyTo(previous);
+            _previousLength[column] = value.Length;
+        }
         else
-            accumulator.Add(value);
+            _previousLength[column] = -1;
     }
 
     /// <summary>The current record is complete.</summary>

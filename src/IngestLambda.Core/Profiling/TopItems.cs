@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
+using System.Text;
 
 namespace IngestLambda.Core.Profiling;
 
@@ -8,75 +8,125 @@ namespace IngestLambda.Core.Profiling;
 /// <see cref="Capacity"/> items are tracked. While the column has no more distinct items than that, every count is
 /// exact. Past it, the Misra–Gries rule applies: a new item when the table is full takes one off every count and
 /// drops the items at zero, so each kept count is at most (items seen) / (capacity + 1) below the true one and every
-/// item more frequent than that stays. The cost is amortised O(1) per item; only a newly kept item allocates.
+/// item more frequent than that stays. Amortised O(1) per item: a pass over the table takes at least
+/// <see cref="Capacity"/> off the counts, and each item adds one. The items live in one byte arena and an open-address
+/// table, so counting allocates nothing.
 /// </summary>
-public sealed class TopItems(int capacity = TopItems.DefaultCapacity)
+public sealed class TopItems
 {
     public const int DefaultCapacity = 1024;
     /// <summary>Items longer than this are counted by their first bytes, so memory stays bounded by the capacity.</summary>
     public const int MaxItemBytes = 256;
 
-    private readonly Dictionary<byte[], long> _counts = new(ByteKeyComparer.Instance);
-    private Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> Lookup => _counts.GetAlternateLookup<ReadOnlySpan<byte>>();
+    private readonly int[] _slots; // item index + 1 per slot; 0 is empty
+    private readonly int _mask;
+    private readonly ulong[] _hashes;
+    private readonly int[] _offsets;
+    private readonly int[] _lengths;
+    private readonly long[] _counts;
+    private byte[] _arena = new byte[4096];
+    private int _arenaUsed;
+    private int _items;
 
-    public int Capacity { get; } = capacity;
+    public TopItems(int capacity = DefaultCapacity)
+    {
+        if (capacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A capacity of 1 or more.");
+        Capacity = capacity;
+        _slots = new int[(int)BitOperationsRoundUp(capacity * 2)];
+        _mask = _slots.Length - 1;
+        (_hashes, _offsets, _lengths, _counts) = (new ulong[capacity], new int[capacity], new int[capacity], new long[capacity]);
+    }
+
+    public int Capacity { get; }
 
     /// <summary>Whether the counts are exact: no item was ever dropped.</summary>
     public bool Exact { get; private set; } = true;
 
-    public void Add(ReadOnlySpan<byte> item)
+    /// <summary>Changes whenever items are dropped, so an index <see cref="Add"/> returned earlier is no longer valid.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Counts one item; returns its index for <see cref="AddAgain"/>, or -1 when it is not kept.</summary>
+    public int Add(ReadOnlySpan<byte> item)
     {
         if (item.Length > MaxItemBytes)
             item = item[..MaxItemBytes];
-        var lookup = Lookup;
-        if (_counts.Count < Capacity)
+        var hash = XxHash3.HashToUInt64(item);
+        var slot = (int)hash & _mask;
+        while (_slots[slot] != 0)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(lookup, item, out _)++;
-            return;
+            var index = _slots[slot] - 1;
+            if (_hashes[index] == hash && item.SequenceEqual(_arena.AsSpan(_offsets[index], _lengths[index])))
+            {
+                _counts[index]++;
+                return index;
+            }
+            slot = (slot + 1) & _mask;
         }
-        if (lookup.TryGetValue(item, out var count))
-        {
-            lookup[item] = count + 1;
-            return;
-        }
+        if (_items < Capacity)
+            return Insert(slot, hash, item, count: 1);
         Exact = false;
         DecrementAll();
+        return -1;
     }
+
+    /// <summary>Counts again the item at <paramref name="index"/>, which <see cref="Add"/> returned in this <see cref="Generation"/>.</summary>
+    public void AddAgain(int index) => _counts[index]++;
 
     /// <summary>The <paramref name="count"/> most frequent items, most frequent first (ties in byte order).</summary>
     public IReadOnlyList<TopItem> Top(int count) =>
     [
-        .. _counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, ByteKeyComparer.Instance).Take(count)
-            .Select(pair => new TopItem(System.Text.Encoding.UTF8.GetString(pair.Key), pair.Value)),
+        .. Enumerable.Range(0, _items)
+            .OrderByDescending(i => _counts[i]).ThenBy(i => _arena.AsMemory(_offsets[i], _lengths[i]), MemoryOrder.Instance).Take(count)
+            .Select(i => new TopItem(Encoding.UTF8.GetString(_arena, _offsets[i], _lengths[i]), _counts[i])),
     ];
 
+    private int Insert(int slot, ulong hash, ReadOnlySpan<byte> item, long count)
+    {
+        if (_arenaUsed + item.Length > _arena.Length)
+            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + item.Length));
+        var index = _items++;
+        item.CopyTo(_arena.AsSpan(_arenaUsed));
+        (_hashes[index], _offsets[index], _lengths[index], _counts[index]) = (hash, _arenaUsed, item.Length, count);
+        _arenaUsed += item.Length;
+        _slots[slot] = index + 1;
+        return index;
+    }
+
+    /// <summary>Takes one off every count and compacts the items still above zero in place, then rebuilds the table.</summary>
     private void DecrementAll()
     {
-        List<byte[]>? gone = null;
-        foreach (var key in _counts.Keys)
+        Generation++;
+        var (kept, arenaUsed) = (0, 0);
+        for (var i = 0; i < _items; i++)
         {
-            // Through a reference: writing a value does not change the dictionary's shape while it is enumerated.
-            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, key);
-            if (--count == 0)
-                (gone ??= []).Add(key);
+            if (--_counts[i] == 0)
+                continue;
+            // Kept items move down: offsets only grow with the index, so the copy never overwrites bytes still to move.
+            _arena.AsSpan(_offsets[i], _lengths[i]).CopyTo(_arena.AsSpan(arenaUsed));
+            (_hashes[kept], _offsets[kept], _lengths[kept], _counts[kept]) = (_hashes[i], arenaUsed, _lengths[i], _counts[i]);
+            arenaUsed += _lengths[i];
+            kept++;
         }
-        foreach (var key in gone ?? [])
-            _counts.Remove(key);
+        (_items, _arenaUsed) = (kept, arenaUsed);
+        Array.Clear(_slots);
+        for (var index = 0; index < kept; index++)
+        {
+            var slot = (int)_hashes[index] & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = index + 1;
+        }
+    }
+
+    private static uint BitOperationsRoundUp(int value) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)value);
+
+    private sealed class MemoryOrder : IComparer<ReadOnlyMemory<byte>>
+    {
+        public static MemoryOrder Instance { get; } = new();
+        public int Compare(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceCompareTo(y.Span);
     }
 }
 
 /// <summary>A list item and how often it occurred.</summary>
 public sealed record TopItem(string Value, long Count);
-
-/// <summary>Compares byte arrays by content, and byte spans against them, so a lookup by span allocates nothing.</summary>
-internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>, IComparer<byte[]>
-{
-    public static ByteKeyComparer Instance { get; } = new();
-
-    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-    public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
-    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-    public int GetHashCode(ReadOnlySpan<byte> alternate) => (int)XxHash3.HashToUInt64(alternate);
-    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-}
