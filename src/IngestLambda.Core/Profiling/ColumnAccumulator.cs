@@ -12,11 +12,11 @@ public enum ColumnKind
 }
 
 /// <summary>
-/// One column's figures, fed one field at a time. Every column counts nulls (the null marker), empties and an
+/// One column's figures, fed one field at a time. Every column counts nulls (missing values), empties and an
 /// estimate of its distinct values (non-empty, whole field); the kind adds its own figures over the non-empty values.
 /// Nothing here allocates per field: the sketch is fixed, and the list counter allocates only for an item it keeps.
 /// </summary>
-internal sealed class ColumnAccumulator(ColumnKind kind)
+internal sealed class ColumnAccumulator(ColumnKind kind, byte listDelimiter = (byte)',')
 {
     /// <summary>How many list items the profile keeps.</summary>
     public const int TopCount = 20;
@@ -103,7 +103,7 @@ internal sealed class ColumnAccumulator(ColumnKind kind)
         var top = _top!;
         var remembered = 0;
         var rememberable = true;
-        foreach (var range in value.Split((byte)','))
+        foreach (var range in value.Split(listDelimiter))
         {
             var item = value[range];
             if (item.IsEmpty)

@@ -3,7 +3,14 @@ using System.Text;
 namespace IngestLambda.Core.Profiling;
 
 /// <summary>A column to profile: its name in the header and how it is profiled.</summary>
-public readonly record struct ProfiledColumn(string Name, ColumnKind Kind);
+public readonly record struct ProfiledColumn(string Name, ColumnKind Kind)
+{
+    /// <summary>The texts that mean null (the contract's <c>missingValues</c>); <c>\N</c> when not given.</summary>
+    public IReadOnlyList<string>? MissingValues { get; init; }
+
+    /// <summary>For list columns: the byte between items (an ASCII list delimiter; a comma by default).</summary>
+    public byte ListDelimiter { get; init; } = (byte)',';
+}
 
 /// <summary>
 /// Gathers a file's profile (docs/contracts.md "Profile") while something else reads the file: it is fed each field
@@ -17,7 +24,7 @@ public sealed class FileProfiler
 
     private readonly ProfiledColumn[] _columns;
     private readonly ColumnAccumulator[] _accumulators;
-    private readonly byte[] _nullMarker;
+    private readonly byte[][][] _missingValues; // per column
     /// <summary>Each column's previous non-empty value (when it fits <see cref="RememberedBytes"/>), to spot a repeat.</summary>
     private readonly byte[] _previous;
     private readonly int[] _previousLength;
@@ -26,12 +33,11 @@ public sealed class FileProfiler
     private const int RememberedBytes = 64;
 
     /// <param name="columns">The header's columns, in order.</param>
-    /// <param name="nullMarker">How a missing value is written; <c>\N</c> unless the contract says otherwise.</param>
-    public FileProfiler(IReadOnlyList<ProfiledColumn> columns, string nullMarker = @"\N")
+    public FileProfiler(IReadOnlyList<ProfiledColumn> columns)
     {
         _columns = [.. columns];
-        _accumulators = [.. columns.Select(c => new ColumnAccumulator(c.Kind))];
-        _nullMarker = Encoding.UTF8.GetBytes(nullMarker);
+        _accumulators = [.. columns.Select(c => new ColumnAccumulator(c.Kind, c.ListDelimiter))];
+        _missingValues = [.. columns.Select(c => (c.MissingValues ?? [@"\N"]).Select(Encoding.UTF8.GetBytes).ToArray())];
         _previous = new byte[_columns.Length * RememberedBytes];
         _previousLength = [.. Enumerable.Repeat(-1, _columns.Length)];
     }
@@ -45,7 +51,7 @@ public sealed class FileProfiler
             accumulator.Empty();
             return;
         }
-        if (value.SequenceEqual(_nullMarker))
+        if (IsMissing(column, value))
         {
             accumulator.Null();
             return;
@@ -65,6 +71,16 @@ public sealed class FileProfiler
         }
         else
             _previousLength[column] = -1;
+    }
+
+    private bool IsMissing(int column, ReadOnlySpan<byte> value)
+    {
+        foreach (var missing in _missingValues[column])
+        {
+            if (value.SequenceEqual(missing))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The current record is complete.</summary>

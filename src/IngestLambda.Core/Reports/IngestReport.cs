@@ -49,6 +49,7 @@ public sealed class IngestReport
         Source = source,
         Destination = destination,
         Validation = result,
+        Profile = result.Accepted ? result.Profile : null,
         ProcessedAt = processedAt,
         DurationMs = durationMs,
     };

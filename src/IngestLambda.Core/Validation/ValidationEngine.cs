@@ -139,9 +139,11 @@ internal sealed partial class ValidationEngine
         else if (_columns is not null && _rows == 0)
             AddError(new ValidationError(0, "", _bytes, ErrorCodes.NoDataRows, $"The file has a {_dataset!.Name} header but no data rows.", ""));
 
+        var accepted = _errorCount == 0 && _columns is not null && _rows > 0;
         return new ValidationResult
         {
-            Accepted = _errorCount == 0 && _columns is not null && _rows > 0,
+            Accepted = accepted,
+            Profile = accepted ? _profiler?.Result() : null,
             Dataset = _dataset?.Name,
             Rows = _rows,
             Bytes = _bytes,

@@ -13,6 +13,9 @@ public sealed record ValidationOptions
     /// <summary>How many errors are listed; all are counted.</summary>
     public int MaxReportedErrors { get; init; } = DefaultMaxReportedErrors;
 
+    /// <summary>Whether an accepted file's result carries its profile (docs/contracts.md "Profile"); off only to measure its cost.</summary>
+    public bool Profile { get; init; } = true;
+
     /// <summary>Whether the report carries the SHA-256 of the stored bytes besides their CRC64NVME (INTEGRITY_SHA256).</summary>
     public bool Sha256 { get; init; }
 

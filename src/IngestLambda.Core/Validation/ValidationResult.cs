@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IngestLambda.Core.Profiling;
 
 namespace IngestLambda.Core.Validation;
 
@@ -56,4 +57,8 @@ public sealed record ValidationResult
     public required long ErrorCount { get; init; }
 
     public required IReadOnlyList<ValidationError> Errors { get; init; }
+
+    /// <summary>Accepted files: the profile of the CSV content (docs/contracts.md "Profile"); the report puts it beside <c>validation</c>.</summary>
+    [JsonIgnore]
+    public FileProfile? Profile { get; init; }
 }

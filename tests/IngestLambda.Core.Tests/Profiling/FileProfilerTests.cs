@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IngestLambda.Core.Profiling;
 using IngestLambda.Core.Reports;
+using IngestLambda.Core.Tests.Contracts;
 using IngestLambda.Core.Validation;
 using IngestLambda.DataGen;
 
@@ -139,4 +140,55 @@ public class FileProfilerTests
 
     private static void AssertWithin2Percent(long exact, long estimate) =>
         Assert.True(Math.Abs(estimate - exact) <= Math.Max(1, exact * 0.02), $"estimate {estimate} for {exact} distinct");
+}
+
+/// <summary>The validation pass gathers the same profile, with column kinds from the contracts.</summary>
+public class ValidationProfileTests
+{
+    [Theory]
+    [InlineData(Dataset.Movies, 31)]
+    [InlineData(Dataset.Series, 32)]
+    public async Task The_validation_pass_gives_the_profile_of_a_separate_pass_over_the_fields(Dataset dataset, int seed)
+    {
+        var file = SyntheticCsv.ToBytes(dataset, rows: 5_000, seed);
+
+        var result = await CsvValidator.ValidateAsync(new MemoryStream(file));
+
+        Assert.True(result.Accepted);
+        Assert.Equal(ProfileJson.Serialize(FileProfilerTests.Profile(dataset, file)), ProfileJson.Serialize(result.Profile!));
+    }
+
+    [Fact]
+    public async Task A_rejected_file_and_a_pass_with_the_profile_off_carry_none()
+    {
+        var file = SyntheticCsv.ToBytes(Dataset.Movies, rows: 100, seed: 5);
+        var bad = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(file).Replace("|actor|", "|robot|", StringComparison.Ordinal));
+
+        Assert.Null((await CsvValidator.ValidateAsync(new MemoryStream(bad))).Profile);
+        Assert.Null((await CsvValidator.ValidateAsync(new MemoryStream(file), ValidationOptions.Default with { Profile = false })).Profile);
+    }
+
+    [Fact]
+    public async Task A_quoted_dialect_is_profiled_by_its_values_and_its_own_missing_values()
+    {
+        var contract = """
+            { "name": "Shops", "dialect": { "delimiter": ",", "quoteChar": "\"", "doubleQuote": true },
+              "schema": { "missingValues": ["", "NA"], "fields": [
+                { "name": "shop", "type": "string" },
+                { "name": "rating", "type": "number" },
+                { "name": "tags", "type": "list", "itemType": "string", "delimiter": ";" } ] } }
+            """;
+        var options = ValidationOptions.Default with { Schemas = TestContracts.Catalog(TestContracts.Read(contract)) };
+        var csv = "shop,rating,tags\n\"Ann's \"\"Best\"\"\",4.5,a;b\nBob,NA,b\n\"Cy, Ltd\",3.5,NA\n"u8.ToArray();
+
+        var result = await CsvValidator.ValidateAsync(new MemoryStream(csv), options);
+
+        Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => e.Message)));
+        var profile = result.Profile!;
+        Assert.Equal(3, profile.Rows);
+        Assert.Equal((12, 3), (profile.Columns["shop"].MaxBytes!.Value, profile.Columns["shop"].MinBytes!.Value)); // Ann's "Best" unescaped (14 bytes as written); Bob
+        Assert.Equal((1L, 4.0), (profile.Columns["rating"].Nulls, profile.Columns["rating"].Mean!.Value));
+        Assert.Equal([new TopItem("b", 2), new TopItem("a", 1)], profile.Columns["tags"].Top);
+        Assert.Equal(1, profile.Columns["tags"].Nulls);
+    }
 }
