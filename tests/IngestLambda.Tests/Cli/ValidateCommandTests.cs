@@ -127,6 +127,12 @@ public class ValidateCommandTests
                 Assert.Equal(new FileInfo(good).Length, validation.GetProperty("bytes").GetInt64());
                 Assert.Equal(csv.Length, validation.GetProperty("uncompressedBytes").GetInt64());
                 Assert.Equal(2000, validation.GetProperty("rows").GetInt64());
+                // The profile of the CSV content (docs/contracts.md "Profile"), beside validation.
+                var profile = doc.RootElement.GetProperty("profile");
+                Assert.Equal(2000, profile.GetProperty("rows").GetInt64());
+                Assert.True(profile.GetProperty("distinctIds").GetInt64() is > 0 and < 2000);
+                Assert.True(profile.GetProperty("columns").GetProperty("notaMedia").GetProperty("mean").GetDouble() is > 0 and <= 10);
+                Assert.NotEmpty(profile.GetProperty("columns").GetProperty("genero").GetProperty("top").EnumerateArray());
             }
 
             var (brokenExit, output, _) = await Run(broken);

@@ -133,4 +133,23 @@ public sealed class QualityTests(MotoServer moto) : LakeTests(moto)
         Assert.Contains("NoSuchBucket", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("nothing was compared", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_accepted_file_s_manifest_carries_its_profile_and_quality_reads_it()
+    {
+        using var lake = await NewLakeAsync();
+        await lake.PutAsync("manifests/Movies/2026/11/25/movies.csv.json", Manifest("Movies", Profile(Dataset.Movies, seed: 1)));
+        var record = await lake.InvokeOneAsync(await lake.LandAsync(Key, TestFiles.Movies)); // filed on 2026-11-26
+
+        Assert.Equal(Outcomes.Accepted, record.Outcome);
+        using (var manifest = await lake.GetJsonAsync(record.ReportKey!))
+        {
+            var profile = manifest.RootElement.GetProperty("profile");
+            Assert.Equal(2000, profile.GetProperty("rows").GetInt64());
+            Assert.True(profile.GetProperty("columns").GetProperty("notaMedia").TryGetProperty("mean", out _));
+        }
+        var (exit, output, error) = await QualityAsync(lake, dataset: "Movies");
+        Assert.True(exit is ExitCodes.Success or ExitCodes.Failure, output + error);
+        Assert.Contains("Movies: 2026-11-26 (1 file, 2000 rows) against 2026-11-25 (1 file, 2000 rows)", output, StringComparison.Ordinal);
+    }
 }
