@@ -16,6 +16,13 @@ public sealed record FileProfile
 
     /// <summary>Each column by its header name, in header order.</summary>
     public IReadOnlyDictionary<string, ColumnStats> Columns { get; init; } = new Dictionary<string, ColumnStats>();
+
+    /// <summary>The share of the file's fields that are missing values, in percent (0 for a file without rows).</summary>
+    public double NullRatePercent()
+    {
+        var fields = (double)Rows * Columns.Count;
+        return fields == 0 ? 0 : 100 * Columns.Values.Sum(c => (double)c.Nulls) / fields;
+    }
 }
 
 /// <summary>One column's figures. <see cref="Nulls"/>, <see cref="Empties"/> and <see cref="Distinct"/> always; the rest by kind.</summary>

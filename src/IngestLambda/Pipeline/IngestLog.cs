@@ -91,9 +91,17 @@ public sealed class IngestLog(JsonLog log)
         }
         json.WriteEndArray();
         json.WriteEndObject();
+        var profile = record.Outcome == Outcomes.Accepted && !string.IsNullOrEmpty(record.Dataset) ? run.Verdict?.Validation.Profile : null;
+        if (profile is not null)
+            WriteDatasetDirective(json);
         json.WriteEndArray();
         json.WriteEndObject();
 
+        if (profile is not null)
+        {
+            json.WriteString("Dataset", record.Dataset);
+            json.WriteNumber("NullRate", Math.Round(profile.NullRatePercent(), 4));
+        }
         // CloudWatch drops metrics whose dimension value is empty.
         json.WriteString("FunctionName", string.IsNullOrEmpty(context.FunctionName) ? "IngestFunction" : context.FunctionName);
         json.WriteNumber("FilesAccepted", record.Outcome == Outcomes.Accepted ? 1 : 0);
@@ -102,6 +110,32 @@ public sealed class IngestLog(JsonLog log)
         json.WriteNumber("Bytes", record.Bytes ?? 0);
         json.WriteNumber("ValidationMilliseconds", run.ValidationMs);
         json.WriteNumber("CopyMilliseconds", run.CopyMs);
+    }
+
+    /// <summary>
+    /// Accepted files: <c>Rows</c> and <c>NullRate</c> (percent of the file's fields that are missing values) per
+    /// dataset, so an operator can alarm on a dataset's rows falling or its nulls rising (docs/contracts.md "Logs").
+    /// </summary>
+    private static void WriteDatasetDirective(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("Namespace", MetricNamespace);
+        json.WriteStartArray("Dimensions");
+        json.WriteStartArray();
+        json.WriteStringValue("FunctionName");
+        json.WriteStringValue("Dataset");
+        json.WriteEndArray();
+        json.WriteEndArray();
+        json.WriteStartArray("Metrics");
+        foreach (var (name, unit) in new[] { ("Rows", "Count"), ("NullRate", "Percent") })
+        {
+            json.WriteStartObject();
+            json.WriteString("Name", name);
+            json.WriteString("Unit", unit);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static readonly (string Name, string Unit)[] Metrics =

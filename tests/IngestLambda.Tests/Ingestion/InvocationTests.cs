@@ -129,6 +129,12 @@ public sealed class InvocationTests(MotoServer moto) : LakeTests(moto)
         Assert.Contains(emf.GetProperty("Metrics").EnumerateArray(), m => m.GetProperty("Name").GetString() == "FilesAccepted");
         Assert.Equal(1, accepted.GetProperty("FilesAccepted").GetInt32());
         Assert.Equal(2000, accepted.GetProperty("Rows").GetInt64());
+        // Per dataset (issue #27): Rows and NullRate under FunctionName and Dataset.
+        var perDataset = accepted.GetProperty("_aws").GetProperty("CloudWatchMetrics")[1];
+        Assert.Equal(["FunctionName", "Dataset"], perDataset.GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["Rows", "NullRate"], perDataset.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
+        Assert.Equal("Movies", accepted.GetProperty("Dataset").GetString());
+        Assert.True(accepted.GetProperty("NullRate").GetDouble() is > 0 and < 100);
         Assert.Equal("skipped", lines[1].GetProperty("outcome").GetString());
         Assert.False(lines[1].TryGetProperty("_aws", out _));
     }
