@@ -252,6 +252,28 @@ echo
 step 6 "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the raw zone just filled)"
 dotnet "$ANSWERS_DLL" answers --lake "s3://$BUCKET" --no-cache --report artifacts/demo-answers.html
 
+# Data quality (docs/contracts.md "Drift"): each manifest carries its file's profile, and `bootstrap quality`
+# compares a dataset's newest day with the day before. This lake holds one day, so the day before is seeded here from
+# today's manifests with twice the rows, as if yesterday's delivery had been twice as large: the rows fell by half.
+python3 - "$endpoint" "$BUCKET" <<'EOF'
+import datetime, json, sys
+import boto3
+endpoint, bucket = sys.argv[1:3]
+s3 = boto3.client("s3", endpoint_url=endpoint)
+keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="manifests/") for o in page.get("Contents", [])]
+for key in (k for k in keys if k.endswith(".json")):
+    dataset, year, month, day, path = key.split("/", 5)[1:]
+    report = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    report["profile"]["rows"] *= 2
+    for column in report["profile"]["columns"].values():
+        column["nulls"] *= 2
+    before = datetime.date(int(year), int(month), int(day)) - datetime.timedelta(days=1)
+    s3.put_object(Bucket=bucket, Key=f"manifests/{dataset}/{before:%Y/%m/%d}/{path}", Body=json.dumps(report).encode())
+EOF
+echo
+echo "  data quality: bootstrap quality s3://$BUCKET  (today against the day before, seeded with twice the rows)"
+"$BOOTSTRAP" quality "s3://$BUCKET" | sed 's/^./    &/' || true # exit 1 here: the seeded drift was found
+
 if [[ ${KEEP_RUNNING:-0} == 1 ]]; then
   # Printed so that it works as pasted into a new shell: the credentials and endpoint come with it.
   echo
