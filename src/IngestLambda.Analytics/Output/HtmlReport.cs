@@ -16,7 +16,9 @@ internal static class HtmlReport
     private const int Professions = 15;
 
     /// <param name="sampleLimit">The most titles per dataset <paramref name="sample"/> may hold (the page says so).</param>
-    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation)
+    /// <param name="quality">The "Data quality" section's content; null leaves the section out.</param>
+    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation,
+        IReadOnlyList<DatasetQuality>? quality = null, string manifestLocation = "")
     {
         var c = CultureInfo.InvariantCulture;
         var html = new StringBuilder();
@@ -30,6 +32,10 @@ internal static class HtmlReport
             th:first-child, td:first-child { text-align: left; }
             .row { display: flex; flex-wrap: wrap; gap: 16px; }
             .note { color: #555; font-size: 0.9em; }
+            table.profile td, table.drift td { font-variant-numeric: tabular-nums; }
+            td.text, th.text { text-align: left; max-width: 420px; }
+            .drift { color: #a33; } table.drift { color: #222; }
+            .ok { color: #276; }
             </style></head><body>
             <h1>Answers from the lake</h1>
             """);
@@ -58,6 +64,8 @@ internal static class HtmlReport
 
         html.Append("<h2>4. Countries of the best-rated titles</h2>");
         html.Append(c, $"<p>Not answerable. {Encode(answers.CountriesOfTopRatedTitles.Reason)}</p>");
+        if (quality is not null)
+            QualitySection.Append(html, quality, manifestLocation);
         html.Append("</body></html>\n");
         return html.ToString();
     }
