@@ -20,13 +20,14 @@ internal static class AnswersCommand
         Func<string, string?> environment, bool interactive, CancellationToken cancellationToken = default)
     {
         AnswersOptions options;
-        string rawPrefix;
+        string rawPrefix, manifestPrefix;
         AnswersCache cache;
         SchemaCatalog catalog;
         try
         {
             options = AnswersOptions.Parse(args);
             rawPrefix = RawPrefix(environment);
+            manifestPrefix = ManifestPrefix(environment);
             cache = AnswersCache.FromEnvironment(environment);
         }
         catch (UsageException e)
@@ -51,7 +52,7 @@ internal static class AnswersCommand
             cache = new AnswersCache(temporary, long.MaxValue, TimeProvider.System);
         try
         {
-            var lake = OpenLake(options.Lake, rawPrefix, environment, cache, stderr, interactive);
+            var lake = OpenLake(options.Lake, rawPrefix, manifestPrefix, environment, cache, stderr, interactive);
             var datasets = catalog.Datasets.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
             var found = await lake.ListAsync(datasets, cancellationToken).ConfigureAwait(false);
             if (found.Count == 0)
@@ -78,7 +79,8 @@ internal static class AnswersCommand
             if (options.ReportPath is { } reportPath)
             {
                 const int samplePerDataset = 2500;
-                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation);
+                var quality = await DataQualityReader.ReadAsync(lake, datasets, cancellationToken).ConfigureAwait(false);
+                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation, quality, lake.ManifestLocation);
                 await File.WriteAllTextAsync(reportPath, html, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
             }
@@ -101,20 +103,25 @@ internal static class AnswersCommand
         }
     }
 
-    private static string RawPrefix(Func<string, string?> environment)
+    private static string RawPrefix(Func<string, string?> environment) => Prefix(environment, "RAW_PREFIX", "Raw/Local/CSV/");
+
+    /// <summary>Where the report's "Data quality" section reads the manifests (the function's MANIFEST_PREFIX).</summary>
+    private static string ManifestPrefix(Func<string, string?> environment) => Prefix(environment, "MANIFEST_PREFIX", "manifests/");
+
+    private static string Prefix(Func<string, string?> environment, string variable, string fallback)
     {
-        var prefix = environment("RAW_PREFIX");
+        var prefix = environment(variable);
         if (string.IsNullOrEmpty(prefix))
-            return "Raw/Local/CSV/";
+            return fallback;
         if (!prefix.EndsWith('/') || prefix.StartsWith('/'))
-            throw new UsageException($"RAW_PREFIX must end with '/' and not start with one, not '{prefix}'.");
+            throw new UsageException($"{variable} must end with '/' and not start with one, not '{prefix}'.");
         return prefix;
     }
 
-    private static ILake OpenLake(string location, string rawPrefix, Func<string, string?> environment, AnswersCache cache, TextWriter stderr, bool interactive)
+    private static ILake OpenLake(string location, string rawPrefix, string manifestPrefix, Func<string, string?> environment, AnswersCache cache, TextWriter stderr, bool interactive)
     {
         if (!location.StartsWith("s3://", StringComparison.Ordinal))
-            return new FolderLake(location, rawPrefix);
+            return new FolderLake(location, rawPrefix, manifestPrefix);
         var path = location["s3://".Length..];
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? path : path[..slash];
@@ -123,6 +130,6 @@ internal static class AnswersCommand
             throw new LakeAccessException($"'{location}' names no bucket (s3://BUCKET[/PREFIX]).");
         if (prefix.Length > 0 && !prefix.EndsWith('/'))
             prefix += "/";
-        return new S3Lake(S3Lake.CreateClient(environment), bucket, prefix, rawPrefix, cache, stderr, interactive);
+        return new S3Lake(S3Lake.CreateClient(environment), bucket, prefix, rawPrefix, cache, stderr, interactive, manifestPrefix);
     }
 }

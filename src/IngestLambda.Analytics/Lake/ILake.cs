@@ -11,4 +11,13 @@ internal interface ILake
 
     /// <summary>Makes the chosen files readable from local disk (downloads what the cache lacks); returns them with local paths.</summary>
     Task<IReadOnlyList<RawFile>> MaterializeAsync(IReadOnlyList<RawFile> files, CancellationToken cancellationToken);
+
+    /// <summary>How messages name the lake's manifests.</summary>
+    string ManifestLocation { get; }
+
+    /// <summary>Every manifest below the manifest prefix whose dataset is known; none when the prefix holds nothing.</summary>
+    Task<IReadOnlyList<ManifestFile>> ListManifestsAsync(IReadOnlySet<string> datasets, CancellationToken cancellationToken);
+
+    /// <summary>A manifest's bytes (small: a manifest is a few KB).</summary>
+    Task<byte[]> ReadAsync(ManifestFile manifest, CancellationToken cancellationToken);
 }

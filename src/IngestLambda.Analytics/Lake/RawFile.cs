@@ -20,6 +20,12 @@ internal sealed record RawFile(string Dataset, DateOnly Date, string Name, strin
     {
         if (!relativeKey.EndsWith(".csv", StringComparison.Ordinal) && !relativeKey.EndsWith(".csv.gz", StringComparison.Ordinal))
             return null;
+        return ParseDated(relativeKey);
+    }
+
+    /// <summary>The dataset and date of any key laid out as <c>&lt;Dataset&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;path&gt;</c> (data files and manifests alike).</summary>
+    public static (string Dataset, DateOnly Date)? ParseDated(string relativeKey)
+    {
         var parts = relativeKey.Split('/');
         if (parts.Length < 5 || parts[..5].Any(part => part.Length == 0))
             return null;

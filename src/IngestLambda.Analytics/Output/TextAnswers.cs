@@ -28,7 +28,7 @@ internal static class TextAnswers
             Line($"    {"genre",-12}" + string.Concat(decades.Select(d => $" {d + "s",6}")));
             foreach (var genre in genres)
                 Line($"    {genre,-12}" + string.Concat(decades.Select(d =>
-                    rows[genre].TryGetValue(d, out var v) ? $" {v.Average,6:F2}" : $" {"-",6}")));
+                    rows[genre].TryGetValue(d, out var v) ? $" {v.Mean,6:F2}" : $" {"-",6}")));
         }
 
         output.WriteLine();

@@ -13,7 +13,7 @@ namespace IngestLambda.Pipeline;
 /// </summary>
 public sealed class IngestLog(JsonLog log)
 {
-    public const string MetricNamespace = "IngestLambda";
+    public const string MetricNamespace = EmbeddedMetrics.Namespace;
 
     public IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProvider time)
         : this(new JsonLog(writer, LogSettings.Default with { Minimum = minimumLevel }, time))
@@ -71,28 +71,7 @@ public sealed class IngestLog(JsonLog log)
     private void WriteMetrics(Utf8JsonWriter json, RecordRun run, RecordResult record)
     {
         var context = run.Context;
-        json.WriteStartObject("_aws");
-        json.WriteNumber("Timestamp", Log.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        json.WriteStartArray("CloudWatchMetrics");
-        json.WriteStartObject();
-        json.WriteString("Namespace", MetricNamespace);
-        json.WriteStartArray("Dimensions");
-        json.WriteStartArray();
-        json.WriteStringValue("FunctionName");
-        json.WriteEndArray();
-        json.WriteEndArray();
-        json.WriteStartArray("Metrics");
-        foreach (var (name, unit) in Metrics)
-        {
-            json.WriteStartObject();
-            json.WriteString("Name", name);
-            json.WriteString("Unit", unit);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
+        EmbeddedMetrics.WriteDirective(json, Log.Time.GetUtcNow(), ["FunctionName"], Metrics);
 
         // CloudWatch drops metrics whose dimension value is empty.
         json.WriteString("FunctionName", string.IsNullOrEmpty(context.FunctionName) ? "IngestFunction" : context.FunctionName);

@@ -103,7 +103,7 @@ public sealed class TemplateTests
         var evaluator = new CfnEvaluator(Template);
         string[] expected = ["LANDING_PREFIX", "RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX", "MAX_LINE_BYTES",
             "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "RANGED_READ_THRESHOLD_BYTES",
-            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL", "INTEGRITY_SHA256"];
+            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL", "INTEGRITY_SHA256", "EVENT_BUS_NAME"];
         var variables = CfnTemplate.Map(CfnTemplate.Map(FunctionProperties["Environment"])["Variables"]);
         Assert.Equal(expected.Order(), variables.Keys.Order());
 
@@ -119,6 +119,7 @@ public sealed class TemplateTests
         Assert.Equal(code.RangedReadThresholdBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_THRESHOLD_BYTES"));
         Assert.Equal(code.RangedReadPartBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_PART_BYTES"));
         Assert.Equal(code.RangedReadConcurrency.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_CONCURRENCY"));
+        Assert.Equal(code.EventBusName, Env(evaluator, "EVENT_BUS_NAME"));
     }
 
     [Fact]
