@@ -43,7 +43,7 @@ public sealed class DataQualityTests : IDisposable
     };
 
     private Task<IReadOnlyList<DatasetQuality>> ReadAsync() =>
-        DataQualityReader.ReadAsync(new FolderLake(_root, "Raw/Local/CSV/"), ["Movies", "Series"], CancellationToken.None);
+        DataQualityReader.ReadAsync(new FolderLake(_root), ["Movies", "Series"], CancellationToken.None);
 
     [Fact]
     public async Task The_newest_day_is_compared_with_the_latest_earlier_profiled_day_and_drift_beyond_a_threshold_is_listed()

@@ -20,13 +20,15 @@ internal static class AnswersCommand
         Func<string, string?> environment, bool interactive, CancellationToken cancellationToken = default)
     {
         AnswersOptions options;
-        string rawPrefix, manifestPrefix;
+        DataZone raw, trusted;
+        string manifestPrefix;
         AnswersCache cache;
         SchemaCatalog catalog;
         try
         {
             options = AnswersOptions.Parse(args);
-            rawPrefix = RawPrefix(environment);
+            raw = DataZone.Raw(Prefix(environment, "RAW_PREFIX", "Raw/Local/CSV/"));
+            trusted = DataZone.Trusted(Prefix(environment, "TRUSTED_PREFIX", "Trusted/Local/Parquet/"));
             manifestPrefix = ManifestPrefix(environment);
             cache = AnswersCache.FromEnvironment(environment);
         }
@@ -52,14 +54,9 @@ internal static class AnswersCommand
             cache = new AnswersCache(temporary, long.MaxValue, TimeProvider.System);
         try
         {
-            var lake = OpenLake(options.Lake, rawPrefix, manifestPrefix, environment, cache, stderr, interactive);
+            var lake = OpenLake(options.Lake, manifestPrefix, environment, cache, stderr, interactive);
             var datasets = catalog.Datasets.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-            var found = await lake.ListAsync(datasets, cancellationToken).ConfigureAwait(false);
-            if (found.Count == 0)
-                throw new LakeDataException($"The lake holds no raw data: no .csv or .csv.gz under {lake.RawLocation}<Dataset>/<yyyy>/<MM>/<dd>/ for {string.Join(", ", datasets.Order(StringComparer.Ordinal))}.");
-            var snapshots = DatasetSnapshot.Select(found, options.Snapshot);
-            if (snapshots.Count == 0)
-                throw new LakeDataException($"The lake holds no raw data for {options.Snapshot.Describe()} under {lake.RawLocation} (days with data: {string.Join(", ", found.Select(f => f.Date).Distinct().Order().TakeLast(10))}).");
+            var (zone, snapshots) = await ChooseZoneAsync(lake, options, raw, trusted, datasets, cancellationToken).ConfigureAwait(false);
             var local = await lake.MaterializeAsync(snapshots.SelectMany(s => s.Files).ToList(), cancellationToken).ConfigureAwait(false);
             var byName = local.ToDictionary(file => file.Name, StringComparer.Ordinal);
             snapshots = snapshots.Select(s => s with { Files = s.Files.Select(f => byName[f.Name]).ToList() }).ToList();
@@ -75,12 +72,12 @@ internal static class AnswersCommand
             if (options.Json)
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(answers, JsonOptions)).ConfigureAwait(false);
             else
-                TextAnswers.Write(answers, lake.RawLocation, stdout);
+                TextAnswers.Write(answers, lake.LocationOf(zone), stdout);
             if (options.ReportPath is { } reportPath)
             {
                 const int samplePerDataset = 2500;
                 var quality = await DataQualityReader.ReadAsync(lake, datasets, cancellationToken).ConfigureAwait(false);
-                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation, quality, lake.ManifestLocation);
+                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.LocationOf(zone), quality, lake.ManifestLocation);
                 await File.WriteAllTextAsync(reportPath, html, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
             }
@@ -103,7 +100,29 @@ internal static class AnswersCommand
         }
     }
 
-    private static string RawPrefix(Func<string, string?> environment) => Prefix(environment, "RAW_PREFIX", "Raw/Local/CSV/");
+    /// <summary>
+    /// The zone asked for, or by default Trusted when it holds the chosen snapshot and Raw otherwise (days filed before
+    /// the trusted zone existed, TRUSTED_FORMAT=none); the snapshot read from it. Both zones give identical answers.
+    /// </summary>
+    private static async Task<(DataZone Zone, IReadOnlyList<DatasetSnapshot> Snapshots)> ChooseZoneAsync(ILake lake, AnswersOptions options,
+        DataZone raw, DataZone trusted, IReadOnlySet<string> datasets, CancellationToken cancellationToken)
+    {
+        if (options.Zone is null)
+        {
+            var typed = DatasetSnapshot.Select(await lake.ListAsync(trusted, datasets, cancellationToken).ConfigureAwait(false), options.Snapshot);
+            if (typed.Count > 0)
+                return (trusted, typed);
+        }
+        var zone = options.Zone == "trusted" ? trusted : raw;
+        var found = await lake.ListAsync(zone, datasets, cancellationToken).ConfigureAwait(false);
+        var files = zone == raw ? ".csv or .csv.gz" : ".parquet";
+        if (found.Count == 0)
+            throw new LakeDataException($"The lake holds no {zone.Name} data: no {files} under {lake.LocationOf(zone)}<Dataset>/<yyyy>/<MM>/<dd>/ for {string.Join(", ", datasets.Order(StringComparer.Ordinal))}.");
+        var snapshots = DatasetSnapshot.Select(found, options.Snapshot);
+        if (snapshots.Count == 0)
+            throw new LakeDataException($"The lake holds no {zone.Name} data for {options.Snapshot.Describe()} under {lake.LocationOf(zone)} (days with data: {string.Join(", ", found.Select(f => f.Date).Distinct().Order().TakeLast(10))}).");
+        return (zone, snapshots);
+    }
 
     /// <summary>Where the report's "Data quality" section reads the manifests (the function's MANIFEST_PREFIX).</summary>
     private static string ManifestPrefix(Func<string, string?> environment) => Prefix(environment, "MANIFEST_PREFIX", "manifests/");
@@ -118,10 +137,10 @@ internal static class AnswersCommand
         return prefix;
     }
 
-    private static ILake OpenLake(string location, string rawPrefix, string manifestPrefix, Func<string, string?> environment, AnswersCache cache, TextWriter stderr, bool interactive)
+    private static ILake OpenLake(string location, string manifestPrefix, Func<string, string?> environment, AnswersCache cache, TextWriter stderr, bool interactive)
     {
         if (!location.StartsWith("s3://", StringComparison.Ordinal))
-            return new FolderLake(location, rawPrefix, manifestPrefix);
+            return new FolderLake(location, manifestPrefix);
         var path = location["s3://".Length..];
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? path : path[..slash];
@@ -130,6 +149,6 @@ internal static class AnswersCommand
             throw new LakeAccessException($"'{location}' names no bucket (s3://BUCKET[/PREFIX]).");
         if (prefix.Length > 0 && !prefix.EndsWith('/'))
             prefix += "/";
-        return new S3Lake(S3Lake.CreateClient(environment), bucket, prefix, rawPrefix, cache, stderr, interactive, manifestPrefix);
+        return new S3Lake(S3Lake.CreateClient(environment), bucket, prefix, cache, stderr, interactive, manifestPrefix);
     }
 }

@@ -10,5 +10,5 @@ internal sealed record ManifestFile(string Dataset, DateOnly Date, string Name, 
 {
     /// <summary>The dataset and date of a key relative to the manifest prefix; null for a claim or anything not a dated <c>.json</c>.</summary>
     public static (string Dataset, DateOnly Date)? Parse(string relativeKey) =>
-        relativeKey.EndsWith(".json", StringComparison.Ordinal) ? RawFile.ParseDated(relativeKey) : null;
+        relativeKey.EndsWith(".json", StringComparison.Ordinal) ? DataFile.ParseDated(relativeKey) : null;
 }
