@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IngestLambda.Core.Profiling;
 using IngestLambda.Core.Validation;
 
 namespace IngestLambda.Core.Reports;
@@ -12,7 +13,7 @@ public sealed class IngestReport
 {
     /// <summary>
     /// 2: <c>validation.crc64nvme</c> and <c>validation.storedChecksum</c>; <c>validation.sha256</c> only with
-    /// INTEGRITY_SHA256=true. 1: <c>validation.sha256</c> always. Readers accept both (docs/contracts.md "Report").
+    /// INTEGRITY_SHA256=true; <c>profile</c> on accepted files. 1: <c>validation.sha256</c> always, no profile. Readers accept both (docs/contracts.md "Report").
     /// </summary>
     public const int CurrentVersion = 2;
 
@@ -27,6 +28,10 @@ public sealed class IngestReport
     public DestinationInfo? Destination { get; init; }
 
     public required ValidationResult Validation { get; init; }
+
+    /// <summary>Accepted files only: the figures of the CSV content (docs/contracts.md "Profile"). Version 1 reports have none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FileProfile? Profile { get; init; }
 
     /// <summary>Present when this manifest comes from validating again a version an earlier run rejected (<c>backfill --reprocess-rejected</c>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

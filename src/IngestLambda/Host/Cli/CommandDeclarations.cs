@@ -56,4 +56,14 @@ internal sealed class CommandDeclarations
     [Command("replay")]
     public Task<int> Replay(string? queueUrl = null, int? max = null, bool dryRun = false) =>
         run.Returned(ReplayCommand.RunAsync(queueUrl, max, dryRun, run.Stdout, run.Stderr));
+
+    /// <summary>compare each dataset's newest (or that day's) profile with the previous snapshot's, from the manifests alone (exit 0 no drift, 1 drift, 2 error or no previous snapshot)</summary>
+    /// <param name="location">s3://BUCKET, the lake whose manifests are read</param>
+    /// <param name="dataset">D, only this dataset</param>
+    /// <param name="date">yyyy-MM-dd, the day to compare with the previous one (default: the newest)</param>
+    /// <param name="rules">FILE, drift thresholds (default: contracts/quality/drift-rules.json)</param>
+    /// <param name="json">print one JSON document instead of the table</param>
+    [Command("quality")]
+    public Task<int> Quality([Argument] string? location = null, string? dataset = null, string? date = null, string? rules = null, bool json = false) =>
+        run.Returned(QualityCommand.RunAsync(location, dataset, date, rules, json, run.Stdout, run.Stderr));
 }

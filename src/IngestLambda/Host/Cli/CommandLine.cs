@@ -24,6 +24,8 @@ internal static class CommandLine
           bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)
           bootstrap contract infer FILE [--delimiter C] [--name N]
                                              draft a dataset contract from a sample CSV, printed as JSON to review
+          bootstrap quality s3://BUCKET [--dataset D] [--date yyyy-MM-dd] [--rules FILE] [--json]
+                                             compare each dataset's newest profile with the previous day's (manifests only)
           bootstrap COMMAND --help           the command's arguments and options
           bootstrap --help | --version
 
@@ -38,7 +40,7 @@ internal static class CommandLine
     internal static string Version =>
         typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "contract"];
+    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "contract", "quality"];
 
     /// <summary>
     /// The parser writes help and errors through the static <c>ConsoleApp.Log</c>/<c>LogError</c>; routing them through
@@ -103,6 +105,7 @@ internal static class CommandLine
         "contract check" => ContractCommand.CheckUsage,
         "contract infer" => ContractInferCommand.Usage,
         "contract --help" or "contract -h" => ContractCommand.Usage,
+        "quality" => QualityCommand.Usage,
         _ => ReplayCommand.Usage,
     };
 }
