@@ -2,6 +2,7 @@ using System.Text.Json;
 using IngestLambda.Analytics.Lake;
 using IngestLambda.Analytics.Output;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Quality;
 using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
@@ -79,8 +80,9 @@ internal static class AnswersCommand
             if (options.ReportPath is { } reportPath)
             {
                 const int samplePerDataset = 2500;
-                var quality = await DataQualityReader.ReadAsync(lake, datasets, cancellationToken).ConfigureAwait(false);
-                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation, quality, lake.ManifestLocation);
+                var rules = DriftRulesBesideExecutable();
+                var quality = await DataQualityReader.ReadAsync(lake, datasets, rules, cancellationToken).ConfigureAwait(false);
+                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.RawLocation, quality, rules, lake.ManifestLocation);
                 await File.WriteAllTextAsync(reportPath, html, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
             }
@@ -100,6 +102,23 @@ internal static class AnswersCommand
         {
             if (temporary is not null)
                 Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// bootstrap quality's thresholds: contracts/quality/drift-rules.json beside answers (CONTRACTS_DIR's, when set), as
+    /// the function ships it; the built-in defaults where there is none.
+    /// </summary>
+    private static DriftRules DriftRulesBesideExecutable()
+    {
+        var path = DriftRules.DefaultPath();
+        try
+        {
+            return File.Exists(path) ? DriftRules.Parse(File.ReadAllText(path)) : DriftRules.Default;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LakeDataException($"{path}: {e.Message}");
         }
     }
 
