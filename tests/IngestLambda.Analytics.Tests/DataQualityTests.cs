@@ -114,6 +114,22 @@ public sealed class DataQualityTests : IDisposable
     }
 
     [Fact]
+    public async Task Manifests_without_a_profile_are_named_five_at_most()
+    {
+        for (var day = 1; day <= 8; day++)
+            Manifest("Movies", $"2026-11-{day:00}", "movies.csv", null);
+
+        var quality = await ReadAsync();
+        var html = new System.Text.StringBuilder();
+        QualitySection.Append(html, quality, DriftRules.Default, "manifests/");
+
+        Assert.Equal(8, quality.Single(q => q.Dataset == "Movies").Notes.Count);
+        Assert.Contains("manifests/Movies/2026/11/08/movies.csv.json: no profile, left out", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("and 3 more manifests left out", html.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("2026/11/03/movies.csv.json", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_section_shows_each_datasets_profile_and_its_drift_table()
     {
         Manifest("Movies", "2026-11-24", "movies.csv", Profile(2000, 500, 100, 6.0, ("Drama", 400)));

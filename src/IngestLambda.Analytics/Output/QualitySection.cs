@@ -13,6 +13,8 @@ namespace IngestLambda.Analytics.Output;
 internal static class QualitySection
 {
     private const int TopShown = 3;
+    /// <summary>A lake whose manifests predate profiles would otherwise list every one of them.</summary>
+    private const int NotesShown = 5;
 
     public static void Append(StringBuilder html, IReadOnlyList<DatasetQuality> quality, DriftRules rules, string manifestLocation)
     {
@@ -66,8 +68,10 @@ internal static class QualitySection
         if (notes.Count == 0)
             return;
         html.Append("<ul class=\"note\">");
-        foreach (var note in notes)
+        foreach (var note in notes.Take(NotesShown))
             html.Append("<li>").Append(Encode(note)).Append("</li>");
+        if (notes.Count > NotesShown)
+            html.Append(CultureInfo.InvariantCulture, $"<li>and {notes.Count - NotesShown:N0} more manifests left out</li>");
         html.Append("</ul>");
     }
 

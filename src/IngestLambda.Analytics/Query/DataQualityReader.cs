@@ -48,7 +48,9 @@ internal static class DataQualityReader
         {
             var read = ProfileJson.ReadManifest(await lake.ReadAsync(manifest, cancellationToken).ConfigureAwait(false));
             if (read.Profile is null)
-                notes.Add($"{manifest.Name}: no profile (reportVersion {read.ReportVersion}, written before profiles), left out");
+                notes.Add(read.ReportVersion < 2
+                    ? $"{manifest.Name}: no profile (reportVersion {read.ReportVersion}, written before profiles), left out"
+                    : $"{manifest.Name}: no profile, left out");
             return read.Profile;
         }
         catch (JsonException e)
