@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using IngestLambda.Analytics.Lake;
 using IngestLambda.Analytics.Output;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Profiling;
+using IngestLambda.Core.Quality;
 
 namespace IngestLambda.Analytics.Tests;
 
@@ -43,7 +45,7 @@ public sealed class DataQualityTests : IDisposable
     };
 
     private Task<IReadOnlyList<DatasetQuality>> ReadAsync() =>
-        DataQualityReader.ReadAsync(new FolderLake(_root), ["Movies", "Series"], CancellationToken.None);
+        DataQualityReader.ReadAsync(new FolderLake(_root), ["Movies", "Series"], DriftRules.Default, CancellationToken.None);
 
     [Fact]
     public async Task The_newest_day_is_compared_with_the_latest_earlier_profiled_day_and_drift_beyond_a_threshold_is_listed()
@@ -59,15 +61,15 @@ public sealed class DataQualityTests : IDisposable
         var newest = movies.Newest!;
         Assert.Equal(new DateOnly(2026, 11, 26), newest.Day);
         Assert.Equal(2, newest.Files);
-        Assert.Equal(1200, newest.Rows);
-        Assert.Equal(300, newest.DistinctIds);
-        var rating = newest.Columns.Single(c => c.Name == "notaMedia");
+        Assert.Equal(1200, newest.Profile.Rows);
+        Assert.Equal(300, newest.Profile.DistinctIds);
+        var rating = newest.Profile.Columns["notaMedia"];
         Assert.Equal(600, rating.Nulls);
         Assert.Equal(6.0, rating.Mean!.Value, 10); // weighted by the 300 rated rows of each file
-        Assert.Equal([new TopItemCount("Drama", 250), new TopItemCount("Sport", 100)], newest.Columns.Single(c => c.Name == "genero").Top);
+        Assert.Equal([new TopItem("Drama", 250), new TopItem("Sport", 100)], newest.Profile.Columns["genero"].Top!);
 
         // 2026-11-25 has no profile, so the previous day is 2026-11-24.
-        Assert.Equal(new DateOnly(2026, 11, 24), movies.PreviousDay);
+        Assert.Equal(new DateOnly(2026, 11, 24), movies.Previous!.Day);
         var drifts = movies.Drifts.Select(d => (d.Column, d.Measure, d.Item)).ToList();
         Assert.Contains((null, "rows", null), drifts);                       // 2000 → 1200: -40%
         Assert.Contains((null, "distinctIds", null), drifts);                // 500 → 300
@@ -76,7 +78,7 @@ public sealed class DataQualityTests : IDisposable
         Assert.Contains(("genero", "topItemVanished", "Comedy"), drifts);
         Assert.DoesNotContain(("notaMedia", "mean", null), drifts);          // 6.0 → 6.0
         Assert.Equal("-40.0%", movies.Drifts.Single(d => d.Measure == "rows").Change);
-        Assert.Contains(movies.Notes, n => n.Contains("legacy.csv.json", StringComparison.Ordinal) && n.Contains("no profile", StringComparison.Ordinal));
+        Assert.Contains(movies.Notes, n => n.Contains("legacy.csv.json: no profile (reportVersion 1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,7 +93,7 @@ public sealed class DataQualityTests : IDisposable
         Assert.Empty(quality.Single(q => q.Dataset == "Movies").Drifts);
         var series = quality.Single(q => q.Dataset == "Series");
         Assert.NotNull(series.Newest);
-        Assert.Null(series.PreviousDay);
+        Assert.Null(series.Previous);
         Assert.Empty(series.Drifts);
     }
 
@@ -108,7 +110,23 @@ public sealed class DataQualityTests : IDisposable
         var movies = quality.Single(q => q.Dataset == "Movies");
         Assert.Null(movies.Newest);
         Assert.Contains(movies.Notes, n => n.StartsWith("manifests/Movies/2026/11/26/movies.csv.json: not a readable manifest", StringComparison.Ordinal));
-        Assert.Equal(100, quality.Single(q => q.Dataset == "Series").Newest!.Rows);
+        Assert.Equal(100, quality.Single(q => q.Dataset == "Series").Newest!.Profile.Rows);
+    }
+
+    [Fact]
+    public async Task Manifests_without_a_profile_are_named_five_at_most()
+    {
+        for (var day = 1; day <= 8; day++)
+            Manifest("Movies", $"2026-11-{day:00}", "movies.csv", null);
+
+        var quality = await ReadAsync();
+        var html = new System.Text.StringBuilder();
+        QualitySection.Append(html, quality, DriftRules.Default, "manifests/");
+
+        Assert.Equal(8, quality.Single(q => q.Dataset == "Movies").Notes.Count);
+        Assert.Contains("manifests/Movies/2026/11/08/movies.csv.json: no profile, left out", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("and 3 more manifests left out", html.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("2026/11/03/movies.csv.json", html.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,14 +136,14 @@ public sealed class DataQualityTests : IDisposable
         Manifest("Movies", "2026-11-26", "movies.csv", Profile(2000, 500, 1000, 6.0, ("Drama", 400)));
 
         var html = new System.Text.StringBuilder();
-        QualitySection.Append(html, await ReadAsync(), "manifests/");
+        QualitySection.Append(html, await ReadAsync(), DriftRules.Default, "manifests/");
         var page = html.ToString();
 
         Assert.Contains("<h2 id=\"data-quality\">Data quality</h2>", page, StringComparison.Ordinal);
         Assert.Contains("<h3>Movies</h3>", page, StringComparison.Ordinal);
         Assert.Contains("<td>notaMedia</td><td>1,000 (50%)</td>", page, StringComparison.Ordinal);
         Assert.Contains("1 change(s) beyond a threshold since 2026-11-24", page, StringComparison.Ordinal);
-        Assert.Contains("+45 pts", page, StringComparison.Ordinal);
+        Assert.Contains("<td>5%</td><td>50%</td><td>+45.0 pts</td><td>+10 pts</td>", page, StringComparison.Ordinal);
         Assert.Contains("No manifest of this dataset has a profile yet.", page, StringComparison.Ordinal); // Series
     }
 }

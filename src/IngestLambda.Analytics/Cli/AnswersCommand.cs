@@ -2,6 +2,7 @@ using System.Text.Json;
 using IngestLambda.Analytics.Lake;
 using IngestLambda.Analytics.Output;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Quality;
 using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
@@ -76,8 +77,9 @@ internal static class AnswersCommand
             if (options.ReportPath is { } reportPath)
             {
                 const int samplePerDataset = 2500;
-                var quality = await DataQualityReader.ReadAsync(lake, datasets, cancellationToken).ConfigureAwait(false);
-                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.LocationOf(zone), quality, lake.ManifestLocation);
+                var rules = DriftRulesBesideExecutable();
+                var quality = await DataQualityReader.ReadAsync(lake, datasets, rules, cancellationToken).ConfigureAwait(false);
+                var html = HtmlReport.Render(answers, database.SampleTitles(samplePerDataset), samplePerDataset, lake.LocationOf(zone), quality, rules, lake.ManifestLocation);
                 await File.WriteAllTextAsync(reportPath, html, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
             }
@@ -123,6 +125,24 @@ internal static class AnswersCommand
             throw new LakeDataException($"The lake holds no {zone.Name} data for {options.Snapshot.Describe()} under {lake.LocationOf(zone)} (days with data: {string.Join(", ", found.Select(f => f.Date).Distinct().Order().TakeLast(10))}).");
         return (zone, snapshots);
     }
+
+    /// <summary>
+    /// bootstrap quality's thresholds: contracts/quality/drift-rules.json beside answers (CONTRACTS_DIR's, when set), as
+    /// the function ships it; the built-in defaults where there is none.
+    /// </summary>
+    private static DriftRules DriftRulesBesideExecutable()
+    {
+        var path = DriftRules.DefaultPath();
+        try
+        {
+            return File.Exists(path) ? DriftRules.Parse(File.ReadAllText(path)) : DriftRules.Default;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LakeDataException($"{path}: {e.Message}");
+        }
+    }
+
 
     /// <summary>Where the report's "Data quality" section reads the manifests (the function's MANIFEST_PREFIX).</summary>
     private static string ManifestPrefix(Func<string, string?> environment) => Prefix(environment, "MANIFEST_PREFIX", "manifests/");

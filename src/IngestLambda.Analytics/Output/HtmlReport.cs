@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Quality;
 using ScottPlot;
 
 namespace IngestLambda.Analytics.Output;
@@ -18,7 +19,7 @@ internal static class HtmlReport
     /// <param name="sampleLimit">The most titles per dataset <paramref name="sample"/> may hold (the page says so).</param>
     /// <param name="quality">The "Data quality" section's content; null leaves the section out.</param>
     public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation,
-        IReadOnlyList<DatasetQuality>? quality = null, string manifestLocation = "")
+        IReadOnlyList<DatasetQuality>? quality = null, DriftRules? rules = null, string manifestLocation = "")
     {
         var c = CultureInfo.InvariantCulture;
         var html = new StringBuilder();
@@ -65,7 +66,7 @@ internal static class HtmlReport
         html.Append("<h2>4. Countries of the best-rated titles</h2>");
         html.Append(c, $"<p>Not answerable. {Encode(answers.CountriesOfTopRatedTitles.Reason)}</p>");
         if (quality is not null)
-            QualitySection.Append(html, quality, manifestLocation);
+            QualitySection.Append(html, quality, rules ?? DriftRules.Default, manifestLocation);
         html.Append("</body></html>\n");
         return html.ToString();
     }

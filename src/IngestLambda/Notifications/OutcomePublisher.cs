@@ -27,23 +27,28 @@ internal sealed class OutcomePublisher : IDisposable
     public bool Enabled => _client is not null;
 
     /// <summary>Publishes one event; returns whether EventBridge took it. Never throws but for the caller's cancellation.</summary>
-    public async Task<bool> PublishAsync(string detailType, OutcomeDetail detail, string functionName, string? requestId, CancellationToken cancellationToken)
+    /// <param name="timeLeft">How long the publish may take (at most a day): a bus that does not answer must not hold
+    /// the invocation past its deadline.</param>
+    public async Task<bool> PublishAsync(string detailType, OutcomeDetail detail, string functionName, string? requestId, TimeSpan timeLeft,
+        CancellationToken cancellationToken)
     {
         if (_client is null)
             return false;
         var entry = new PutEventsEntry(OutcomeEvent.Source, detailType,
             JsonSerializer.Serialize(detail, OutcomeDetailJsonContext.Default.OutcomeDetail), _busName);
         string? problem;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);
         try
         {
-            var response = await _client.PutEventsAsync([entry], cancellationToken).ConfigureAwait(false);
+            var response = await _client.PutEventsAsync([entry], limit.Token).ConfigureAwait(false);
             problem = response.FailedEntryCount == 0 ? null
                 : response.Entries?.FirstOrDefault(e => e.ErrorCode is not null) is { } failed ? $"{failed.ErrorCode}: {failed.ErrorMessage}"
                 : $"{response.FailedEntryCount} entry not taken";
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            problem = $"{e.GetType().Name}: {e.Message}";
+            problem = limit.IsCancellationRequested ? $"no answer within {timeLeft.TotalMilliseconds:F0} ms, the time left before the deadline margin" : $"{e.GetType().Name}: {e.Message}";
         }
         if (problem is null)
             return true;

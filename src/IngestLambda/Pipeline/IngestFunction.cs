@@ -118,7 +118,12 @@ public sealed class IngestFunction : IDisposable
         }
         _log.Record(run, result);
         if (OutcomeEvents.For(run, result) is var (detailType, detail))
-            await _outcomes.PublishAsync(detailType, detail, context.FunctionName, context.AwsRequestId, cancellationToken).ConfigureAwait(false);
+        {
+            // Whatever the bus does, the invocation ends before Lambda's deadline, with DEADLINE_MARGIN_MS to spare.
+            var untilMargin = context.RemainingTime - Config.DeadlineMargin;
+            var timeLeft = untilMargin < Config.SmallRequestTimeout ? untilMargin : Config.SmallRequestTimeout;
+            await _outcomes.PublishAsync(detailType, detail, context.FunctionName, context.AwsRequestId, timeLeft, cancellationToken).ConfigureAwait(false);
+        }
         return (result, failure);
     }
 

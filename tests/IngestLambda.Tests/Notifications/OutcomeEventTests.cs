@@ -123,6 +123,33 @@ public sealed class OutcomeEventTests(MotoServer moto) : LakeTests(moto)
     }
 
     [Fact]
+    public async Task A_bus_that_never_answers_is_given_up_before_the_deadline_margin()
+    {
+        using var lake = await NewLakeAsync();
+        var (_, @event) = await lake.LandVersionAsync(Key, TestFiles.Movies);
+        // Accepts connections and never answers.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var endpoint = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            // 4 s to the deadline with a 1 s margin: the publish has what the ingest left of 3 s, not its 10 s request limit.
+            var record = await InvokeAsync(lake, @event, "default", endpoint, TimeSpan.FromSeconds(4), c => c with { DeadlineMargin = TimeSpan.FromSeconds(1) });
+
+            Assert.Equal(Outcomes.Accepted, record.Outcome);
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+            var line = AssertOneCountedFailure(lake.Log.ToString(), "File Accepted");
+            Assert.Contains("no answer within", (string?)line["message"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public void An_empty_EVENT_BUS_NAME_publishes_nothing_and_unset_is_the_default_bus()
     {
         Assert.Null(IngestConfig.FromVariables(name => name == "EVENT_BUS_NAME" ? "" : null).EventBusName);
@@ -147,14 +174,15 @@ public sealed class OutcomeEventTests(MotoServer moto) : LakeTests(moto)
         return line;
     }
 
-    private async Task<RecordResult> InvokeAsync(TestLake lake, string @event, string bus, Uri? eventsEndpoint = null)
+    private async Task<RecordResult> InvokeAsync(TestLake lake, string @event, string bus, Uri? eventsEndpoint = null, TimeSpan? timeout = null,
+        Func<IngestConfig, IngestConfig>? change = null)
     {
-        var config = lake.Config(c => c with { EventBusName = bus, EventsEndpoint = eventsEndpoint ?? Moto.Endpoint });
+        var config = lake.Config(c => (change ?? (x => x))(c with { EventBusName = bus, EventsEndpoint = eventsEndpoint ?? Moto.Endpoint }));
         var log = new IngestLog(TextWriter.Synchronized(lake.Log), LogLevel.Debug, TimeProvider.System);
         var outcomes = new OutcomePublisher(EventBridgeClient.Create(config, MotoServer.Credentials), bus, log.Log);
         using var function = new IngestFunction(config, S3ClientFactory.Create(config, MotoServer.Credentials), log, ownsClient: true, outcomes: outcomes);
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(@event));
-        await using var output = await function.HandleAsync(input, new LocalLambdaContext(TimeSpan.FromMinutes(5)));
+        await using var output = await function.HandleAsync(input, new LocalLambdaContext(timeout ?? TimeSpan.FromMinutes(5)));
         return Assert.Single(JsonSerializer.Deserialize(output, IngestResultJsonContext.Default.IngestResult)!.Records);
     }
 
