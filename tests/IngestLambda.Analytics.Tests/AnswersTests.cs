@@ -96,6 +96,11 @@ public sealed class AnswersTests : IDisposable
         Assert.DoesNotMatch(@"url\((?!#)", html); // clip paths refer to ids inside the page
         Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", html);
         Assert.Contains("Drama", html);
+        Assert.Contains("Movies: mean rating by genre and decade", html); // Q1 is the genre × decade heatmap
+        Assert.Contains("Series: mean rating by genre and decade", html);
+        // The data-quality section reads the manifests; the test lake's only one is not JSON: named, and the page is still written.
+        Assert.Contains("<h2 id=\"data-quality\">Data quality</h2>", html);
+        Assert.Contains("manifests/Movies/2026/11/28/movies.csv.json: not a readable manifest", html);
         // Several SVGs share one page: an id (a clip path) used twice would clip one chart with another's box.
         var ids = System.Text.RegularExpressions.Regex.Matches(html, @"\bid=""([^""]+)""").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());

@@ -24,7 +24,8 @@ internal static class AthenaQueries
     public static string NamedQuery(string question, SchemaCatalog catalog) => Compose(question, SnapshotLayer(catalog));
 
     /// <summary>
-    /// <c>WITH snapshot_rows AS (…)</c>: the layer's SELECT for every dataset that has each column the questions read
+    /// <c>WITH snapshot_rows AS (…)</c> over the trusted (Parquet) tables, which Athena scans by column: the layer's
+    /// SELECT for every dataset that has each column the questions read
     /// (a dataset without them has its table but is not asked about), joined by UNION ALL.
     /// </summary>
     public static string SnapshotLayer(SchemaCatalog catalog)
@@ -40,7 +41,7 @@ internal static class AthenaQueries
         }
         var selects = asked.Select(d => Indent(select
             .Replace("{dataset}", d.Name, StringComparison.Ordinal)
-            .Replace("{table}", GlueTables.TableName(d), StringComparison.Ordinal)
+            .Replace("{table}", GlueTables.TrustedTableName(d), StringComparison.Ordinal)
             .Replace("{columns}", string.Join(", ", QuestionSql.SnapshotColumns), StringComparison.Ordinal)));
         return "WITH snapshot_rows AS (\n" + string.Join("\n    UNION ALL\n", selects) + "\n)";
     }

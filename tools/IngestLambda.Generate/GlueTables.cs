@@ -4,9 +4,10 @@ using IngestLambda.Core.Schemas;
 namespace IngestLambda.Generate;
 
 /// <summary>
-/// One Glue table per dataset over its raw-zone folder, columns in header order and typed by
-/// <see cref="ColumnTypes"/>, read as the files are written (docs/contracts.md "Format"), partition projection on the
-/// date folder (docs/analytics.md "The tables"). Also the dataset folders the manifests table projects.
+/// Two Glue tables per dataset, over its raw-zone folder (CSV, read as the files are written: docs/contracts.md
+/// "Format") and its trusted-zone folder (Parquet), columns in header order and typed by <see cref="ColumnTypes"/>,
+/// partition projection on the date folder (docs/analytics.md "The tables"). Also the dataset folders the manifests
+/// table projects.
 /// </summary>
 internal static partial class GlueTables
 {
@@ -14,7 +15,7 @@ internal static partial class GlueTables
     public static IEnumerable<string> DatasetTables(SchemaCatalog catalog)
     {
         CheckNames(catalog);
-        return Yaml.Blocks(catalog.Datasets.Select(Table));
+        return Yaml.Blocks(catalog.Datasets.Select(RawTable).Concat(catalog.Datasets.Select(TrustedTable)));
     }
 
     /// <summary>The manifests table's <c>ds</c> partition values: every dataset folder.</summary>
@@ -24,52 +25,105 @@ internal static partial class GlueTables
         yield return "projection.ds.values: " + Yaml.Scalar(string.Join(',', catalog.Datasets.Select(d => d.Name)));
     }
 
-    /// <summary>A dataset's Glue (and Athena) table: its name in lower case.</summary>
+    /// <summary>A dataset's raw-zone Glue (and Athena) table: its name in lower case.</summary>
     public static string TableName(DatasetSchema dataset) => dataset.Name.ToLowerInvariant();
 
-    private static IEnumerable<string> Table(DatasetSchema dataset)
+    /// <summary>A dataset's trusted-zone (Parquet) table: <c>&lt;name in lower case&gt;_trusted</c>. The named queries read these.</summary>
+    public static string TrustedTableName(DatasetSchema dataset) => TableName(dataset) + "_trusted";
+
+    private static IEnumerable<string> RawTable(DatasetSchema dataset)
     {
         var name = dataset.Name;
+        var quoting = dataset.Dialect.QuoteChar is { } quote ? $"'{quote}' quoting" : "no quoting";
+        var nulls = string.Join(" or ", dataset.Columns[0].MissingValues.Select(value => $"'{value}'"));
         string[] head =
         [
-            $"{name}Table:",
-            "  Type: AWS::Glue::Table",
-            "  Properties:",
-            "    CatalogId: !Ref AWS::AccountId",
-            "    DatabaseName: !Ref LakeDatabase",
-            "    TableInput:",
-            $"      Name: {TableName(dataset)}",
-            $"      Description: {Yaml.Scalar($"{name} files as filed in the raw zone ('|', no quoting, '\\N' null, one header line); dt is the date folder.")}",
-            "      TableType: EXTERNAL_TABLE",
-            "      Parameters:",
-            "        classification: csv",
-            "        skip.header.line.count: '1'",
-            "        projection.enabled: 'true'",
-            "        projection.dt.type: date",
-            "        projection.dt.format: yyyy/MM/dd",
-            "        projection.dt.range: 2020/01/01,NOW",
-            "        projection.dt.interval: '1'",
-            "        projection.dt.interval.unit: DAYS",
-            $"        storage.location.template: !Sub 's3://${{LakeBucket}}/${{RawPrefix}}{name}/${{!dt}}/'",
-            "      PartitionKeys:",
-            "        - Name: dt",
-            "          Type: string",
-            "      StorageDescriptor:",
-            $"        Location: !Sub 's3://${{LakeBucket}}/${{RawPrefix}}{name}/'",
+            .. Head($"{name}Table", TableName(dataset), $"{name} files as filed in the raw zone ('{dataset.Dialect.Delimiter}', {quoting}, {nulls} null, one header line); dt is the date folder.",
+                "csv", "RawPrefix", name),
             "        InputFormat: org.apache.hadoop.mapred.TextInputFormat",
             "        OutputFormat: org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            .. dataset.Dialect.QuoteChar is null ? UnquotedSerDe(dataset) : QuotedSerDe(dataset),
+            "        Columns:",
+        ];
+        return head.Concat(Columns(dataset));
+    }
+
+    /// <summary>
+    /// No quoting (the IMDB feeds): LazySimpleSerDe, not OpenCSVSerde, which treats '"' as a quote and '\N' as text;
+    /// no escape.delim, so a backslash is text. The first missing value reads as null.
+    /// </summary>
+    private static string[] UnquotedSerDe(DatasetSchema dataset)
+    {
+        var delimiter = Yaml.Quoted(dataset.Dialect.Delimiter.ToString());
+        return
+        [
             "        # Not OpenCSVSerde: it treats '\"' as a quote and '\\N' as text. No escape.delim: a backslash is text.",
             "        SerdeInfo:",
             "          SerializationLibrary: org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
             "          Parameters:",
-            "            field.delim: '|'",
-            "            serialization.format: '|'",
-            // Single quotes: in double quotes YAML would read \N as U+0085.
-            "            serialization.null.format: '\\N'",
+            $"            field.delim: {delimiter}",
+            $"            serialization.format: {delimiter}",
+            $"            serialization.null.format: {Yaml.Quoted(dataset.Columns[0].MissingValues is [var first, ..] ? first : "")}",
+        ];
+    }
+
+    /// <summary>RFC 4180 quoting: OpenCSVSerde with the contract's delimiter and quote ("" inside quotes is one quote).</summary>
+    private static string[] QuotedSerDe(DatasetSchema dataset) =>
+    [
+        "        SerdeInfo:",
+        "          SerializationLibrary: org.apache.hadoop.hive.serde2.OpenCSVSerde",
+        "          Parameters:",
+        $"            separatorChar: {Yaml.Quoted(dataset.Dialect.Delimiter.ToString())}",
+        $"            quoteChar: {Yaml.Quoted(dataset.Dialect.QuoteChar!.Value.ToString())}",
+    ];
+
+    private static IEnumerable<string> TrustedTable(DatasetSchema dataset)
+    {
+        var name = dataset.Name;
+        string[] head =
+        [
+            .. Head($"{name}TrustedTable", TrustedTableName(dataset), $"{name} as typed Parquet in the trusted zone, one file per accepted file; dt is the date folder.",
+                "parquet", "TrustedPrefix", name),
+            "        InputFormat: org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "        OutputFormat: org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            "        SerdeInfo:",
+            "          SerializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
             "        Columns:",
         ];
-        return head.Concat(dataset.Columns.Select(c => $"          - {{ Name: {Yaml.FlowScalar(c.Name)}, Type: {ColumnTypes.Glue(c.Type)} }}"));
+        return head.Concat(Columns(dataset));
     }
+
+    /// <summary>What both zones' tables share: the name, the date partition projected over the zone's dataset folder.</summary>
+    private static string[] Head(string resource, string table, string description, string classification, string prefixParameter, string folder) =>
+    [
+        $"{resource}:",
+        "  Type: AWS::Glue::Table",
+        "  Properties:",
+        "    CatalogId: !Ref AWS::AccountId",
+        "    DatabaseName: !Ref LakeDatabase",
+        "    TableInput:",
+        $"      Name: {table}",
+        $"      Description: {Yaml.Scalar(description)}",
+        "      TableType: EXTERNAL_TABLE",
+        "      Parameters:",
+        $"        classification: {classification}",
+        .. classification == "csv" ? ["        skip.header.line.count: '1'"] : Array.Empty<string>(),
+        "        projection.enabled: 'true'",
+        "        projection.dt.type: date",
+        "        projection.dt.format: yyyy/MM/dd",
+        "        projection.dt.range: 2020/01/01,NOW",
+        "        projection.dt.interval: '1'",
+        "        projection.dt.interval.unit: DAYS",
+        $"        storage.location.template: !Sub 's3://${{LakeBucket}}/${{{prefixParameter}}}{folder}/${{!dt}}/'",
+        "      PartitionKeys:",
+        "        - Name: dt",
+        "          Type: string",
+        "      StorageDescriptor:",
+        $"        Location: !Sub 's3://${{LakeBucket}}/${{{prefixParameter}}}{folder}/'",
+    ];
+
+    private static IEnumerable<string> Columns(DatasetSchema dataset) =>
+        dataset.Columns.Select(c => $"          - {{ Name: {Yaml.FlowScalar(c.Name)}, Type: {ColumnTypes.Glue(c.Type)} }}");
 
     /// <summary>
     /// A dataset's name becomes a CloudFormation logical id, a Glue table name and an S3 folder in a !Sub: letters and

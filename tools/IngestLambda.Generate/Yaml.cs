@@ -15,7 +15,8 @@ internal static partial class Yaml
     public static IEnumerable<string> Blocks(IEnumerable<IEnumerable<string>> blocks) =>
         blocks.SelectMany((block, i) => i == 0 ? block : block.Prepend(""));
 
-    private static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>Always single-quoted: delimiters and null spellings read back as written.</summary>
+    public static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     // Starts with a letter or digit, holds no character YAML could read as structure (':', '#', brackets, quotes at
     // the start), and ends without a space. Anything else is quoted: '\N' stays two characters either way.

@@ -3,18 +3,22 @@ using IngestLambda.Analytics.Lake;
 
 namespace IngestLambda.Analytics.Cli;
 
-/// <summary>`answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]`.</summary>
-internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool Json, string? ReportPath, bool NoCache = false)
+/// <summary>`answers --lake FOLDER|s3://BUCKET[/PREFIX] [--zone trusted|raw] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]`.</summary>
+/// <param name="Zone">"trusted" or "raw"; null: trusted where the lake has it, else raw.</param>
+internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool Json, string? ReportPath, bool NoCache = false, string? Zone = null)
 {
     public const string Usage =
-        "usage: answers --lake FOLDER|s3://BUCKET[/PREFIX] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]\n"
-        + "  --lake    a folder laid out like the bucket (Raw/Local/CSV/...) or an s3:// bucket and optional prefix\n"
+        "usage: answers --lake FOLDER|s3://BUCKET[/PREFIX] [--zone trusted|raw] [--date yyyy-MM-dd | --all] [--json] [--report FILE.html] [--no-cache]\n"
+        + "  --lake    a folder laid out like the bucket (Raw/Local/CSV/..., Trusted/Local/Parquet/...) or an s3:// bucket and optional prefix\n"
+        + "  --zone    read the typed Parquet copies (trusted) or the CSV copies (raw); the answers are the same\n"
+        + "            (default: trusted where the lake has the snapshot there, else raw)\n"
         + "  --date    read that day's folder of every dataset (default: each dataset's newest day)\n"
         + "  --all     read every day; where an id appears on several days, the newest day wins\n"
         + "  --json    print one JSON document instead of tables\n"
-        + "  --report  also write a self-contained HTML page with the snapshot and one chart per question\n"
+        + "  --report  also write a self-contained HTML page with the snapshot, one chart per question and the data quality\n"
+        + "            (each dataset's latest profile and drift, read from the manifests under MANIFEST_PREFIX, default manifests/)\n"
         + "  --no-cache  for s3://: download into a temporary folder, deleted at the end, instead of the cache\n"
-        + "environment: RAW_PREFIX (default Raw/Local/CSV/); for s3://, the cache of downloaded objects: ANSWERS_CACHE_DIR\n"
+        + "environment: RAW_PREFIX (default Raw/Local/CSV/), TRUSTED_PREFIX (default Trusted/Local/Parquet/); for s3://, the cache of downloaded objects: ANSWERS_CACHE_DIR\n"
         + "  (default ~/.cache/ingestlambda/answers) and ANSWERS_CACHE_MAX_MB (default 512; the least recently used go first);\n"
         + "  and the AWS SDK's settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).\n"
         + "exit: 0 answered; 1 no data, or a file that cannot be read; 2 a usage or access error (a missing folder or bucket).";
@@ -22,7 +26,7 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
     /// <summary>Parses the arguments after `answers`; throws <see cref="UsageException"/> with the reason.</summary>
     public static AnswersOptions Parse(IReadOnlyList<string> args)
     {
-        string? lake = null, report = null;
+        string? lake = null, report = null, zone = null;
         DateOnly? date = null;
         bool all = false, json = false, noCache = false;
         for (var i = 0; i < args.Count; i++)
@@ -47,6 +51,11 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
                 case "--no-cache":
                     noCache = true;
                     break;
+                case "--zone":
+                    zone = Value(args, ref i);
+                    if (zone is not ("trusted" or "raw"))
+                        throw new UsageException($"--zone takes trusted or raw, not '{zone}'.");
+                    break;
                 case "--report":
                     report = Value(args, ref i);
                     break;
@@ -59,7 +68,7 @@ internal sealed record AnswersOptions(string Lake, SnapshotChoice Snapshot, bool
         if (date is not null && all)
             throw new UsageException("--date and --all exclude each other.");
         SnapshotChoice snapshot = all ? new SnapshotChoice.All() : date is { } d ? new SnapshotChoice.Day(d) : new SnapshotChoice.Newest();
-        return new AnswersOptions(lake, snapshot, json, report, noCache);
+        return new AnswersOptions(lake, snapshot, json, report, noCache, zone);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)

@@ -11,13 +11,16 @@ namespace IngestLambda.Analytics.Lake;
 /// extension cannot be installed offline, so the chosen snapshot's objects are streamed into a local cache named by
 /// ETag and size, and reused as long as the object is unchanged (<see cref="AnswersCache"/>, which bounds its size).
 /// </summary>
-internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string rawPrefix, AnswersCache cache, TextWriter progress, bool showProgress) : ILake
+internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, AnswersCache cache, TextWriter progress, bool showProgress,
+    string manifestPrefix = "manifests/") : ILake
 {
     private const int DownloadConcurrency = 4;
 
-    private string RawKeyPrefix => prefix + rawPrefix;
+    private string ManifestKeyPrefix => prefix + manifestPrefix;
 
-    public string RawLocation => $"s3://{bucket}/{RawKeyPrefix}";
+    public string ManifestLocation => $"s3://{bucket}/{ManifestKeyPrefix}";
+
+    public string LocationOf(DataZone zone) => $"s3://{bucket}/{prefix}{zone.Prefix}";
 
     /// <summary>The client with the SDK's standard settings, as the function builds it: an endpoint override is reached path-style.</summary>
     public static IAmazonS3 CreateClient(Func<string, string?> environment)
@@ -39,28 +42,58 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
 
     private static string? Nonempty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    public async Task<IReadOnlyList<RawFile>> ListAsync(IReadOnlySet<string> datasets, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DataFile>> ListAsync(DataZone zone, IReadOnlySet<string> datasets, CancellationToken cancellationToken)
     {
-        var files = new List<RawFile>();
+        var zoneKeyPrefix = prefix + zone.Prefix;
+        var files = new List<DataFile>();
         foreach (var dataset in datasets.Order(StringComparer.Ordinal))
         {
-            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = $"{RawKeyPrefix}{dataset}/" };
-            ListObjectsV2Response page;
-            do
+            await ForEachObjectAsync($"{zoneKeyPrefix}{dataset}/", entry =>
             {
-                page = await Call(() => s3.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
-                foreach (var entry in page.S3Objects ?? [])
-                {
-                    if (RawFile.Parse(entry.Key[RawKeyPrefix.Length..]) is { } parsed && parsed.Dataset == dataset)
-                        files.Add(new RawFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", cache.PathFor(entry.ETag, entry.Size ?? 0, entry.Key), entry.Size ?? 0));
-                }
-                request.ContinuationToken = page.NextContinuationToken;
-            } while (page.IsTruncated == true);
+                if (DataFile.Parse(entry.Key[zoneKeyPrefix.Length..], zone) is { } parsed && parsed.Dataset == dataset)
+                    files.Add(new DataFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", cache.PathFor(entry.ETag, entry.Size ?? 0, entry.Key), entry.Size ?? 0));
+            }, cancellationToken).ConfigureAwait(false);
         }
         return files;
     }
 
-    public async Task<IReadOnlyList<RawFile>> MaterializeAsync(IReadOnlyList<RawFile> files, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ManifestFile>> ListManifestsAsync(IReadOnlySet<string> datasets, CancellationToken cancellationToken)
+    {
+        var manifests = new List<ManifestFile>();
+        foreach (var dataset in datasets.Order(StringComparer.Ordinal))
+        {
+            await ForEachObjectAsync($"{ManifestKeyPrefix}{dataset}/", entry =>
+            {
+                if (ManifestFile.Parse(entry.Key[ManifestKeyPrefix.Length..]) is { } parsed && parsed.Dataset == dataset)
+                    manifests.Add(new ManifestFile(dataset, parsed.Date, $"s3://{bucket}/{entry.Key}", entry.Key));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        return manifests;
+    }
+
+    /// <summary>Every object under <paramref name="keyPrefix"/>, page by page.</summary>
+    private async Task ForEachObjectAsync(string keyPrefix, Action<S3Object> visit, CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = keyPrefix };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await Call(() => s3.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            foreach (var entry in page.S3Objects ?? [])
+                visit(entry);
+            request.ContinuationToken = page.NextContinuationToken;
+        } while (page.IsTruncated == true);
+    }
+
+    public async Task<byte[]> ReadAsync(ManifestFile manifest, CancellationToken cancellationToken)
+    {
+        using var response = await Call(() => s3.GetObjectAsync(bucket, manifest.Location, cancellationToken)).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    public async Task<IReadOnlyList<DataFile>> MaterializeAsync(IReadOnlyList<DataFile> files, CancellationToken cancellationToken)
     {
         var missing = files.Where(file => !File.Exists(file.LocalPath)).DistinctBy(file => file.LocalPath).ToList();
         long total = missing.Sum(file => file.Size), done = 0;
@@ -92,7 +125,7 @@ internal sealed class S3Lake(IAmazonS3 s3, string bucket, string prefix, string 
         return files;
     }
 
-    private async Task DownloadAsync(RawFile file, CancellationToken cancellationToken)
+    private async Task DownloadAsync(DataFile file, CancellationToken cancellationToken)
     {
         var key = file.Name[$"s3://{bucket}/".Length..];
         var partial = $"{file.LocalPath}.{Environment.ProcessId}.part";

@@ -24,7 +24,7 @@ internal abstract record SnapshotChoice
 }
 
 /// <summary>The files one dataset contributes to the answers.</summary>
-internal sealed record DatasetSnapshot(string Dataset, IReadOnlyList<RawFile> Files)
+internal sealed record DatasetSnapshot(string Dataset, IReadOnlyList<DataFile> Files)
 {
     public DateOnly FirstDate => Files.Min(file => file.Date);
 
@@ -38,11 +38,11 @@ internal sealed record DatasetSnapshot(string Dataset, IReadOnlyList<RawFile> Fi
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Applies the rule to every file found under the raw prefix; datasets without a file in it are left out.</summary>
-    public static IReadOnlyList<DatasetSnapshot> Select(IEnumerable<RawFile> files, SnapshotChoice choice) =>
+    public static IReadOnlyList<DatasetSnapshot> Select(IEnumerable<DataFile> files, SnapshotChoice choice) =>
         files.GroupBy(file => file.Dataset, StringComparer.Ordinal)
             .Select(dataset =>
             {
-                IEnumerable<RawFile> chosen = choice switch
+                IEnumerable<DataFile> chosen = choice switch
                 {
                     SnapshotChoice.All => dataset,
                     SnapshotChoice.Day day => dataset.Where(file => file.Date == day.Date),

@@ -13,9 +13,9 @@ internal static class Headlines
             .Take(count).Select(g => g.Key).ToList();
 
     /// <summary>The mean rating of a genre's titles per decade (weighted by titles, so it is the decade's true mean).</summary>
-    public static IReadOnlyDictionary<int, (double Average, long Titles)> ByDecade(LakeAnswers answers, string dataset, string genre) =>
+    public static IReadOnlyDictionary<int, (double Mean, long Titles)> ByDecade(LakeAnswers answers, string dataset, string genre) =>
         answers.AverageRatingByGenreAndYear.Where(a => a.Dataset == dataset && a.Genre == genre)
-            .GroupBy(a => a.Year / 10 * 10)
+            .GroupBy(a => GenreDecadeGrid.DecadeOf(a.Year))
             .ToDictionary(g => g.Key, g => (g.Sum(a => a.AverageRating * a.Titles) / g.Sum(a => a.Titles), g.Sum(a => a.Titles)));
 
     public static IEnumerable<string> Datasets(LakeAnswers answers) => answers.Snapshots.Select(s => s.Dataset);

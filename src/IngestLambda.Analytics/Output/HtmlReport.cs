@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Quality;
 using ScottPlot;
 
 namespace IngestLambda.Analytics.Output;
@@ -12,11 +13,13 @@ namespace IngestLambda.Analytics.Output;
 /// </summary>
 internal static class HtmlReport
 {
-    private const int Genres = 5;
+    private const int Genres = 12;
     private const int Professions = 15;
 
     /// <param name="sampleLimit">The most titles per dataset <paramref name="sample"/> may hold (the page says so).</param>
-    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation)
+    /// <param name="quality">The "Data quality" section's content; null leaves the section out.</param>
+    public static string Render(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, int sampleLimit, string rawLocation,
+        IReadOnlyList<DatasetQuality>? quality = null, DriftRules? rules = null, string manifestLocation = "")
     {
         var c = CultureInfo.InvariantCulture;
         var html = new StringBuilder();
@@ -30,6 +33,10 @@ internal static class HtmlReport
             th:first-child, td:first-child { text-align: left; }
             .row { display: flex; flex-wrap: wrap; gap: 16px; }
             .note { color: #555; font-size: 0.9em; }
+            table.profile td, table.drift td { font-variant-numeric: tabular-nums; }
+            td.text, th.text { text-align: left; max-width: 420px; }
+            .drift { color: #a33; } table.drift { color: #222; }
+            .ok { color: #276; }
             </style></head><body>
             <h1>Answers from the lake</h1>
             """);
@@ -41,8 +48,8 @@ internal static class HtmlReport
 
         html.Append("<h2>1. Average rating per genre, over the years</h2><div class=\"row\">");
         foreach (var dataset in Headlines.Datasets(answers))
-            html.Append(RatingByYear(answers, dataset));
-        html.Append("</div><p class=\"note\">The most frequent genres; one point per release year with at least one rated title.</p>");
+            html.Append(RatingHeatmap(GenreDecadeGrid.Build(answers, dataset, Genres)));
+        html.Append(c, $"</div><p class=\"note\">The {Genres} most frequent genres by decade of release; each cell is the mean rating of the genre's rated titles of that decade (a title counts in each of its genres), coloured from the lowest mean shown (dark) to the highest (yellow). Grey cells have fewer than {GenreDecadeGrid.DefaultMinTitles} titles. Every year is in <code>answers --json</code>.</p>");
 
         html.Append("<h2>2. Votes against rating</h2><div class=\"row\">");
         foreach (var dataset in Headlines.Datasets(answers))
@@ -58,28 +65,51 @@ internal static class HtmlReport
 
         html.Append("<h2>4. Countries of the best-rated titles</h2>");
         html.Append(c, $"<p>Not answerable. {Encode(answers.CountriesOfTopRatedTitles.Reason)}</p>");
+        if (quality is not null)
+            QualitySection.Append(html, quality, rules ?? DriftRules.Default, manifestLocation);
         html.Append("</body></html>\n");
         return html.ToString();
     }
 
-    private static string RatingByYear(LakeAnswers answers, string dataset)
+    /// <summary>Q1 as a grid of coloured cells, each labelled with its mean: vector rectangles, so it stays sharp when scaled.</summary>
+    private static string RatingHeatmap(GenreDecadeGrid grid)
     {
         var plot = new Plot();
-        foreach (var genre in Headlines.TopGenres(answers, dataset, Genres))
+        var means = grid.Genres.SelectMany(g => grid.Decades.Select(d => grid.Cell(g, d)?.Mean)).OfType<double>().ToList();
+        var (low, high) = means.Count == 0 ? (0.0, 1.0) : (means.Min(), Math.Max(means.Max(), means.Min() + 0.1));
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        for (var row = 0; row < grid.Genres.Count; row++)
         {
-            var points = answers.AverageRatingByGenreAndYear.Where(a => a.Dataset == dataset && a.Genre == genre).OrderBy(a => a.Year).ToList();
-            var line = plot.Add.Scatter(points.Select(p => (double)p.Year).ToArray(), points.Select(p => p.AverageRating).ToArray());
-            line.LegendText = genre;
-            line.MarkerSize = 3;
-            line.LineWidth = 1.5f;
+            var y = grid.Genres.Count - 1 - row; // the most frequent genre on top
+            for (var column = 0; column < grid.Decades.Count; column++)
+            {
+                var cell = plot.Add.Rectangle(column - 0.5, column + 0.5, y - 0.5, y + 0.5);
+                cell.LineColor = Colors.White;
+                cell.LineWidth = 1;
+                if (grid.Cell(grid.Genres[row], grid.Decades[column]) is not { } value)
+                {
+                    cell.FillColor = Color.FromHex("#f2f2f2");
+                    continue;
+                }
+                var shade = (value.Mean - low) / (high - low);
+                cell.FillColor = colormap.GetColor(shade);
+                var label = plot.Add.Text(value.Mean.ToString("F1", CultureInfo.InvariantCulture), column, y);
+                label.LabelAlignment = Alignment.MiddleCenter;
+                label.LabelFontSize = 12;
+                label.LabelFontColor = shade > 0.6 ? Colors.Black : Colors.White;
+            }
         }
-        // Years, not quantities: no thousands separator.
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = year => year.ToString("0", CultureInfo.InvariantCulture) };
-        plot.Title($"{dataset}: average rating by year");
-        plot.XLabel("release year");
-        plot.YLabel("average rating");
-        plot.ShowLegend(Alignment.LowerLeft);
-        return Svg(plot, 620, 420);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, grid.Decades.Count).Select(i => (double)i).ToArray(),
+            grid.Decades.Select(d => d.ToString(CultureInfo.InvariantCulture) + "s").ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, grid.Genres.Count).Select(i => (double)(grid.Genres.Count - 1 - i)).ToArray(),
+            grid.Genres.ToArray());
+        plot.Axes.SetLimits(-0.5, Math.Max(grid.Decades.Count, 1) - 0.5, -0.5, Math.Max(grid.Genres.Count, 1) - 0.5);
+        plot.HideGrid();
+        plot.Title($"{grid.Dataset}: mean rating by genre and decade");
+        plot.XLabel("decade of release");
+        // About 80 px per decade: wide enough for the labels, not so wide that three decades stretch over the page.
+        // Two narrow ones fit side by side in 1280 px; many decades take the full width.
+        return Svg(plot, Math.Clamp(200 + 80 * grid.Decades.Count, 500, 1200), 80 + 30 * Math.Max(grid.Genres.Count, 4));
     }
 
     private static string VotesScatter(LakeAnswers answers, IReadOnlyList<TitlePoint> sample, string dataset)
@@ -92,7 +122,7 @@ internal static class HtmlReport
         plot.Title($"{dataset}: rating vs ln(votes), r = {Format(r)}");
         plot.XLabel("ln(number of votes)");
         plot.YLabel("average rating");
-        return Svg(plot, 620, 420);
+        return Svg(plot, 600, 420); // two side by side within 1280 px
     }
 
     private static string ProfessionBars(LakeAnswers answers)

@@ -9,10 +9,10 @@ internal static class TextAnswers
     private const int Genres = 6;
     private const int Professions = 15;
 
-    public static void Write(LakeAnswers answers, string rawLocation, TextWriter output)
+    public static void Write(LakeAnswers answers, string location, TextWriter output)
     {
         void Line(string text) => output.WriteLine(text);
-        output.WriteLine($"Snapshot read from {rawLocation}");
+        output.WriteLine($"Snapshot read from {location}");
         Line($"  {"dataset",-8} {"date",-21} {"files",5} {"rows",12} {"titles",10}");
         foreach (var s in answers.Snapshots)
             Line($"  {s.Dataset,-8} {s.Date,-21} {s.Files,5} {s.Rows,12:N0} {s.Titles,10:N0}");
@@ -28,7 +28,7 @@ internal static class TextAnswers
             Line($"    {"genre",-12}" + string.Concat(decades.Select(d => $" {d + "s",6}")));
             foreach (var genre in genres)
                 Line($"    {genre,-12}" + string.Concat(decades.Select(d =>
-                    rows[genre].TryGetValue(d, out var v) ? $" {v.Average,6:F2}" : $" {"-",6}")));
+                    rows[genre].TryGetValue(d, out var v) ? $" {v.Mean,6:F2}" : $" {"-",6}")));
         }
 
         output.WriteLine();

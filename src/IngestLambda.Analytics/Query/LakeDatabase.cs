@@ -33,11 +33,14 @@ internal sealed partial class LakeDatabase : IDisposable
             var schema = catalog.Datasets.Single(d => d.Name == snapshot.Dataset);
             foreach (var file in snapshot.Files)
             {
-                CheckHeader(file, schema);
+                if (!file.IsParquet)
+                    CheckHeader(file, schema); // a Parquet file's columns are read by name
                 _displayNames[file.LocalPath] = file.Name;
             }
             // One read per day, so each row knows its date (the --all rule needs it).
-            var days = snapshot.Files.GroupBy(file => file.Date).Select(day => ReadCsv(schema, day.Key, [.. day])).ToList();
+            var days = snapshot.Files.GroupBy(file => file.Date).Select(day => day.All(f => f.IsParquet)
+                ? ReadParquet(schema, day.Key, [.. day])
+                : ReadCsv(schema, day.Key, [.. day])).ToList();
             Execute($"CREATE VIEW \"{schema.Name.ToLowerInvariant()}\" AS\n" + string.Join("\nUNION ALL\n", days));
             if (QuestionSql.SnapshotColumns.All(c => schema.Columns.Any(column => column.Name == c)))
                 reads.Add($"SELECT {Literal(schema.Name)} AS dataset, dt, {string.Join(", ", QuestionSql.SnapshotColumns.Select(c => $"\"{c}\""))} FROM \"{schema.Name.ToLowerInvariant()}\"");
@@ -86,8 +89,20 @@ internal sealed partial class LakeDatabase : IDisposable
         return $"SELECT {Literal(schema.Name)}, count(*), {titles} FROM \"{schema.Name.ToLowerInvariant()}\"";
     }
 
+    /// <summary>
+    /// One day's trusted files of a dataset: the contract's columns by name, cast to the types the CSV read gives (the
+    /// Parquet types are the same, or wider where a value needed it), with the day as column <c>dt</c>.
+    /// </summary>
+    private static string ReadParquet(DatasetSchema schema, DateOnly date, IReadOnlyList<DataFile> files)
+    {
+        var paths = string.Join(", ", files.Select(file => Literal(file.LocalPath)));
+        var columns = string.Join(", ", schema.Columns.Select(c => $"CAST(\"{c.Name}\" AS {ColumnTypes.DuckDb(c.Type)}) AS \"{c.Name}\""));
+        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"SELECT {columns}, DATE '{day}' AS dt\nFROM read_parquet([{paths}])";
+    }
+
     /// <summary>One day's files of a dataset, read as its contract's dialect says, with the day as column <c>dt</c>.</summary>
-    private static string ReadCsv(DatasetSchema schema, DateOnly date, IReadOnlyList<RawFile> files)
+    private static string ReadCsv(DatasetSchema schema, DateOnly date, IReadOnlyList<DataFile> files)
     {
         var paths = string.Join(", ", files.Select(file => Literal(file.LocalPath)));
         var columns = string.Join(", ", schema.Columns.Select(c => $"{Literal(c.Name)}: '{ColumnTypes.DuckDb(c.Type)}'"));
@@ -105,7 +120,7 @@ internal sealed partial class LakeDatabase : IDisposable
     /// DuckDB is told the columns rather than reading them from the header, so a file whose header is not its
     /// dataset's (a hand-copied file in the wrong folder) must be caught here.
     /// </summary>
-    private static void CheckHeader(RawFile file, DatasetSchema schema)
+    private static void CheckHeader(DataFile file, DatasetSchema schema)
     {
         string? header;
         try

@@ -85,6 +85,14 @@ public sealed record IngestConfig
     public Uri? S3Endpoint { get; init; }
     /// <summary>AWS_REGION or AWS_DEFAULT_REGION; null lets the SDK resolve it.</summary>
     public string? Region { get; init; }
+    /// <summary>
+    /// EVENT_BUS_NAME: the EventBridge bus each file's outcome is published on (docs/contracts.md "Outcome events");
+    /// unset is <c>default</c>, set but empty (null here) publishes no events.
+    /// </summary>
+    public string? EventBusName { get; init; } = DefaultEventBus;
+    public const string DefaultEventBus = "default";
+    /// <summary>AWS_ENDPOINT_URL_EVENTS or AWS_ENDPOINT_URL: an EventBridge-compatible endpoint (moto, LocalStack).</summary>
+    public Uri? EventsEndpoint { get; init; }
 
     public static IngestConfig FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
 
@@ -132,6 +140,8 @@ public sealed record IngestConfig
             Log = ReadLogSettings(Read),
             S3Endpoint = Endpoint(Read, "AWS_ENDPOINT_URL_S3") ?? Endpoint(Read, "AWS_ENDPOINT_URL"),
             Region = Read("AWS_REGION") ?? Read("AWS_DEFAULT_REGION"),
+            EventBusName = get("EVENT_BUS_NAME") is { } bus ? EventBus(bus) : DefaultEventBus,
+            EventsEndpoint = Endpoint(Read, "AWS_ENDPOINT_URL_EVENTS") ?? Endpoint(Read, "AWS_ENDPOINT_URL"),
         };
     }
 
@@ -233,6 +243,12 @@ public sealed record IngestConfig
         LogSettings.TryResolve(read(LogSettings.LogLevelVariable), read(LogSettings.LambdaLogLevelVariable), out var settings, out var problem)
             ? settings
             : throw new ConfigurationException($"{problem}.");
+
+    /// <summary>A bus name or ARN (letters, digits and <c>/._-:</c>); empty turns the events off.</summary>
+    private static string? EventBus(string value) =>
+        value.Length == 0 ? null
+        : value.Length <= 1600 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or ':') ? value
+        : throw Bad("EVENT_BUS_NAME", value, "is not an EventBridge bus name or ARN (letters, digits and /._-:), or empty for no events");
 
     private static Uri? Endpoint(Func<string, string?> read, string name)
     {

@@ -40,11 +40,29 @@ public static class S3ClientFactory
         if (endpoint is not null)
         {
             clientConfig.ServiceURL = endpoint;
-            clientConfig.AuthenticationRegion = region ?? "us-east-1";
+            clientConfig.AuthenticationRegion = OverrideSigningRegion(region);
         }
         else if (region is not null)
         {
             clientConfig.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
     }
+
+    /// <summary>
+    /// The same rule for a client the SDK does not provide (Notifications/EventBridgeClient.cs): the override with
+    /// its signing region, else <c>https://SERVICE.REGION.amazonaws.com</c> for the configured region or, without
+    /// one, the region the SDK resolves (AWS_REGION, the profile, instance metadata).
+    /// </summary>
+    public static (Uri Url, string SigningRegion) ServiceEndpoint(string service, Uri? endpoint, string? region)
+    {
+        if (endpoint is not null)
+            return (endpoint, OverrideSigningRegion(region));
+        var name = region ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+            ?? throw new InvalidOperationException($"No AWS region is set (AWS_REGION) for the {service} endpoint.");
+        var suffix = name.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        return (new Uri($"https://{service}.{name}.{suffix}/"), name);
+    }
+
+    /// <summary>moto and LocalStack accept any region; us-east-1 when none is set.</summary>
+    private static string OverrideSigningRegion(string? region) => region ?? "us-east-1";
 }

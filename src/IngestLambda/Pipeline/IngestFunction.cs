@@ -4,6 +4,7 @@ using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Events;
 using IngestLambda.Lake;
+using IngestLambda.Notifications;
 using IngestLambda.Observability;
 
 namespace IngestLambda.Pipeline;
@@ -18,13 +19,17 @@ public sealed class IngestFunction : IDisposable
     private readonly bool _ownsClient;
     private readonly IngestPipeline _pipeline;
     private readonly IngestLog _log;
+    private readonly OutcomePublisher _outcomes;
 
-    internal IngestFunction(IngestConfig config, IAmazonS3 s3, IngestLog log, TimeProvider? time = null, bool ownsClient = false)
+    /// <param name="outcomes">Publishes each file's outcome event; null publishes none.</param>
+    internal IngestFunction(IngestConfig config, IAmazonS3 s3, IngestLog log, TimeProvider? time = null, bool ownsClient = false,
+        OutcomePublisher? outcomes = null)
     {
         Config = config;
         _s3 = s3;
         _ownsClient = ownsClient;
         _log = log;
+        _outcomes = outcomes ?? new OutcomePublisher(null, "", log.Log);
         _pipeline = new IngestPipeline(s3, config, time ?? TimeProvider.System);
     }
 
@@ -51,7 +56,7 @@ public sealed class IngestFunction : IDisposable
                 + $"multipart above {config.MultipartCopyThresholdBytes} B in {config.MultipartCopyPartBytes} B parts, "
                 + $"S3 endpoint {config.S3Endpoint?.ToString() ?? "(AWS)"}");
         }
-        return new IngestFunction(config, S3ClientFactory.Create(config), log, ownsClient: true);
+        return new IngestFunction(config, S3ClientFactory.Create(config), log, ownsClient: true, outcomes: OutcomePublisher.Create(config, log.Log));
     }
 
     /// <summary>
@@ -112,6 +117,13 @@ public sealed class IngestFunction : IDisposable
             result = run.Failed(e);
         }
         _log.Record(run, result);
+        if (OutcomeEvents.For(run, result) is var (detailType, detail))
+        {
+            // Whatever the bus does, the invocation ends before Lambda's deadline, with DEADLINE_MARGIN_MS to spare.
+            var untilMargin = context.RemainingTime - Config.DeadlineMargin;
+            var timeLeft = untilMargin < Config.SmallRequestTimeout ? untilMargin : Config.SmallRequestTimeout;
+            await _outcomes.PublishAsync(detailType, detail, context.FunctionName, context.AwsRequestId, timeLeft, cancellationToken).ConfigureAwait(false);
+        }
         return (result, failure);
     }
 
@@ -130,6 +142,7 @@ public sealed class IngestFunction : IDisposable
 
     public void Dispose()
     {
+        _outcomes.Dispose();
         if (_ownsClient)
             _s3.Dispose();
     }

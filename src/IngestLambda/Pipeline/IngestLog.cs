@@ -13,7 +13,7 @@ namespace IngestLambda.Pipeline;
 /// </summary>
 public sealed class IngestLog(JsonLog log)
 {
-    public const string MetricNamespace = "IngestLambda";
+    public const string MetricNamespace = EmbeddedMetrics.Namespace;
 
     public IngestLog(TextWriter writer, LogLevel minimumLevel, TimeProvider time)
         : this(new JsonLog(writer, LogSettings.Default with { Minimum = minimumLevel }, time))
@@ -71,31 +71,12 @@ public sealed class IngestLog(JsonLog log)
     private void WriteMetrics(Utf8JsonWriter json, RecordRun run, RecordResult record)
     {
         var context = run.Context;
-        json.WriteStartObject("_aws");
-        json.WriteNumber("Timestamp", Log.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        json.WriteStartArray("CloudWatchMetrics");
-        json.WriteStartObject();
-        json.WriteString("Namespace", MetricNamespace);
-        json.WriteStartArray("Dimensions");
-        json.WriteStartArray();
-        json.WriteStringValue("FunctionName");
-        json.WriteEndArray();
-        json.WriteEndArray();
-        json.WriteStartArray("Metrics");
-        foreach (var (name, unit) in Metrics)
-        {
-            json.WriteStartObject();
-            json.WriteString("Name", name);
-            json.WriteString("Unit", unit);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
         var profile = record.Outcome == Outcomes.Accepted && !string.IsNullOrEmpty(record.Dataset) ? run.Verdict?.Validation.Profile : null;
-        if (profile is not null)
-            WriteDatasetDirective(json);
-        json.WriteEndArray();
-        json.WriteEndObject();
+        // Accepted files: Rows and NullRate (percent of the file's fields that are missing values) also per dataset,
+        // so an operator can alarm on one dataset's rows falling or its nulls rising (docs/contracts.md "Logs").
+        EmbeddedMetrics.WriteDirectives(json, Log.Time.GetUtcNow(), profile is null
+            ? [(["FunctionName"], Metrics)]
+            : [(["FunctionName"], Metrics), (["FunctionName", "Dataset"], DatasetMetrics)]);
 
         if (profile is not null)
         {
@@ -112,31 +93,7 @@ public sealed class IngestLog(JsonLog log)
         json.WriteNumber("CopyMilliseconds", run.CopyMs);
     }
 
-    /// <summary>
-    /// Accepted files: <c>Rows</c> and <c>NullRate</c> (percent of the file's fields that are missing values) per
-    /// dataset, so an operator can alarm on a dataset's rows falling or its nulls rising (docs/contracts.md "Logs").
-    /// </summary>
-    private static void WriteDatasetDirective(Utf8JsonWriter json)
-    {
-        json.WriteStartObject();
-        json.WriteString("Namespace", MetricNamespace);
-        json.WriteStartArray("Dimensions");
-        json.WriteStartArray();
-        json.WriteStringValue("FunctionName");
-        json.WriteStringValue("Dataset");
-        json.WriteEndArray();
-        json.WriteEndArray();
-        json.WriteStartArray("Metrics");
-        foreach (var (name, unit) in new[] { ("Rows", "Count"), ("NullRate", "Percent") })
-        {
-            json.WriteStartObject();
-            json.WriteString("Name", name);
-            json.WriteString("Unit", unit);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
+    private static readonly (string Name, string Unit)[] DatasetMetrics = [("Rows", "Count"), ("NullRate", "Percent")];
 
     private static readonly (string Name, string Unit)[] Metrics =
     [

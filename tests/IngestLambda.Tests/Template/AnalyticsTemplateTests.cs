@@ -40,10 +40,11 @@ public sealed partial class AnalyticsTemplateTests
     private static Dictionary<string, object?> Storage(string tableName) => CfnTemplate.Map(TableInput(tableName)["StorageDescriptor"]);
 
     [Fact]
-    public void There_is_one_table_per_dataset_and_one_over_the_manifests()
+    public void There_is_a_raw_and_a_trusted_table_per_dataset_and_one_over_the_manifests()
     {
         var tables = ResourcesOfType("AWS::Glue::Table").Select(t => (string)CfnTemplate.Map(t.Properties["TableInput"])["Name"]!).Order();
-        Assert.Equal(SchemaCatalog.BuiltIn.Datasets.Select(d => d.Name.ToLowerInvariant()).Append("manifests").Order(), tables);
+        var datasets = SchemaCatalog.BuiltIn.Datasets.Select(d => d.Name.ToLowerInvariant()).ToList();
+        Assert.Equal(datasets.Concat(datasets.Select(d => d + "_trusted")).Append("manifests").Order(), tables);
         foreach (var (_, properties) in ResourcesOfType("AWS::Glue::Table"))
             Assert.Equal("<res:LakeDatabase>", new CfnEvaluator(Template).String(properties["DatabaseName"]));
         var database = CfnTemplate.Map(Template.Properties("LakeDatabase")["DatabaseInput"]);
@@ -155,14 +156,14 @@ public sealed partial class AnalyticsTemplateTests
     }
 
     [Fact]
-    public void The_athena_layer_reads_every_datasets_newest_date_partition()
+    public void The_athena_layer_reads_every_datasets_newest_date_partition_of_the_trusted_zone()
     {
         foreach (var (_, query) in ResourcesOfType("AWS::Athena::NamedQuery"))
         {
             var text = Normalize((string)query["QueryString"]!);
             foreach (var dataset in SchemaCatalog.BuiltIn.Datasets)
             {
-                var table = dataset.Name.ToLowerInvariant();
+                var table = dataset.Name.ToLowerInvariant() + "_trusted";
                 Assert.Contains($"SELECT '{dataset.Name}' AS dataset, id, genero,", text);
                 Assert.Contains($"FROM {table} WHERE dt = (SELECT max(dt) FROM {table})", text);
             }

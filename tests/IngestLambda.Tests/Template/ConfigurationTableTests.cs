@@ -13,7 +13,7 @@ public sealed partial class ConfigurationTableTests
     private static readonly CfnTemplate Template = CfnTemplate.Load(Path.Combine(RepoPaths.Root, "template.yaml"));
 
     /// <summary>Read by the function, documented in the paragraph under the table: the SDK's and Lambda's own settings.</summary>
-    private static readonly string[] StandardSettings = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_LAMBDA_LOG_LEVEL"];
+    private static readonly string[] StandardSettings = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EVENTS", "AWS_LAMBDA_LOG_LEVEL"];
 
     /// <param name="Default">The literal default; "" for an empty one; null for none.</param>
     private sealed record Row(string? Variable, string? Parameter, string? Default);

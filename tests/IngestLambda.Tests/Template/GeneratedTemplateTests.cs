@@ -57,14 +57,41 @@ public sealed class GeneratedTemplateTests
         Assert.Equal("s3://<res:LakeBucket>/Raw/Local/CSV/Shorts/${dt}/",
             new CfnEvaluator(template).String(CfnTemplate.Map(input["Parameters"])["storage.location.template"]));
 
+        var trusted = CfnTemplate.Map(template.Properties("ShortsTrustedTable")["TableInput"]);
+        Assert.Equal("shorts_trusted", trusted["Name"]);
+        var trustedStorage = CfnTemplate.Map(trusted["StorageDescriptor"]);
+        Assert.Equal(columns, CfnTemplate.List(trustedStorage["Columns"]).Select(CfnTemplate.Map).Select(c => ((string)c["Name"]!, (string)c["Type"]!)));
+        Assert.Equal("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", CfnTemplate.Map(trustedStorage["SerdeInfo"])["SerializationLibrary"]);
+        Assert.Equal("s3://<res:LakeBucket>/Trusted/Local/Parquet/Shorts/${dt}/",
+            new CfnEvaluator(template).String(CfnTemplate.Map(trusted["Parameters"])["storage.location.template"]));
+
         var manifests = CfnTemplate.Map(CfnTemplate.Map(template.Properties("ManifestsTable")["TableInput"])["Parameters"]);
         Assert.Equal("Movies,Series,Shorts", manifests["projection.ds.values"]);
 
         foreach (var query in NamedQueries(template))
         {
             Assert.Contains("SELECT 'Shorts' AS dataset,", query);
-            Assert.Contains("FROM shorts\n    WHERE dt = (SELECT max(dt) FROM shorts)", query);
+            Assert.Contains("FROM shorts_trusted\n    WHERE dt = (SELECT max(dt) FROM shorts_trusted)", query);
         }
+    }
+
+    [Fact]
+    public void A_quoted_dataset_is_read_by_OpenCSVSerde_with_its_delimiter_and_quote_and_an_unquoted_one_by_LazySimpleSerDe()
+    {
+        var quoted = new DatasetSchema
+        {
+            Name = "Ratings",
+            Dialect = new CsvDialect { Delimiter = ',', QuoteChar = '"' },
+            Columns = [new ColumnSchema { Name = "userId", Rule = ColumnRule.WholeNumber }, new ColumnSchema { Name = "title", Rule = ColumnRule.Text }],
+        };
+        var template = CfnTemplate.Parse(TemplateGenerator.Generate(Committed, new SchemaCatalog([.. SchemaCatalog.BuiltIn.Datasets, quoted])));
+
+        var serde = CfnTemplate.Map(CfnTemplate.Map(CfnTemplate.Map(template.Properties("RatingsTable")["TableInput"])["StorageDescriptor"])["SerdeInfo"]);
+        Assert.Equal("org.apache.hadoop.hive.serde2.OpenCSVSerde", serde["SerializationLibrary"]);
+        Assert.Equal((",", "\""), ((string)CfnTemplate.Map(serde["Parameters"])["separatorChar"]!, (string)CfnTemplate.Map(serde["Parameters"])["quoteChar"]!));
+        var movies = CfnTemplate.Map(CfnTemplate.Map(CfnTemplate.Map(template.Properties("MoviesTable")["TableInput"])["StorageDescriptor"])["SerdeInfo"]);
+        Assert.Equal("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", movies["SerializationLibrary"]);
+        Assert.Equal(("|", "\\N"), ((string)CfnTemplate.Map(movies["Parameters"])["field.delim"]!, (string)CfnTemplate.Map(movies["Parameters"])["serialization.null.format"]!));
     }
 
     [Fact]
@@ -89,7 +116,7 @@ public sealed class GeneratedTemplateTests
         foreach (var query in NamedQueries(template))
         {
             Assert.DoesNotContain("ratings", query);
-            Assert.Contains("FROM series", query);
+            Assert.Contains("FROM series_trusted", query);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class TemplateTests
 
     private static readonly CfnTemplate Template = CfnTemplate.Load(Path.Combine(RepoPaths.Root, "template.yaml"));
 
-    private static readonly string[] OutputPrefixVariables = ["RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX"];
+    private static readonly string[] OutputPrefixVariables = ["RAW_PREFIX", "TRUSTED_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX"];
 
     /// <summary>Parameter sets a deployment might use: the defaults, and every prefix and the bucket name changed.</summary>
     public static TheoryData<string> Deployments => ["defaults", "custom"];
@@ -29,6 +29,7 @@ public sealed class TemplateTests
             ["RawPrefix"] = "lake/raw/",
             ["QuarantinePrefix"] = "lake/quarantine/",
             ["ManifestPrefix"] = "lake/manifests/",
+            ["TrustedPrefix"] = "lake/trusted/",
         }, region: "ap-southeast-2", stackName: "Prod-Ingest"),
         _ => throw new ArgumentOutOfRangeException(nameof(deployment)),
     };
@@ -103,7 +104,7 @@ public sealed class TemplateTests
         var evaluator = new CfnEvaluator(Template);
         string[] expected = ["LANDING_PREFIX", "RAW_PREFIX", "QUARANTINE_PREFIX", "MANIFEST_PREFIX", "MAX_LINE_BYTES",
             "MAX_REPORTED_ERRORS", "MULTIPART_COPY_THRESHOLD_BYTES", "MULTIPART_COPY_PART_BYTES", "RANGED_READ_THRESHOLD_BYTES",
-            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL", "INTEGRITY_SHA256"];
+            "RANGED_READ_PART_BYTES", "RANGED_READ_CONCURRENCY", "LOG_LEVEL", "INTEGRITY_SHA256", "EVENT_BUS_NAME", "TRUSTED_PREFIX", "TRUSTED_FORMAT"];
         var variables = CfnTemplate.Map(CfnTemplate.Map(FunctionProperties["Environment"])["Variables"]);
         Assert.Equal(expected.Order(), variables.Keys.Order());
 
@@ -111,6 +112,8 @@ public sealed class TemplateTests
         Assert.Equal(LakePrefixes.Default.Raw, Env(evaluator, "RAW_PREFIX"));
         Assert.Equal(LakePrefixes.Default.Quarantine, Env(evaluator, "QUARANTINE_PREFIX"));
         Assert.Equal(LakePrefixes.Default.Manifest, Env(evaluator, "MANIFEST_PREFIX"));
+        Assert.Equal("Trusted/Local/Parquet/", Env(evaluator, "TRUSTED_PREFIX"));
+        Assert.Equal("parquet", Env(evaluator, "TRUSTED_FORMAT"));
         Assert.Equal("1048576", Env(evaluator, "MAX_LINE_BYTES"));
         Assert.Equal("100", Env(evaluator, "MAX_REPORTED_ERRORS"));
         Assert.Equal("false", Env(evaluator, "INTEGRITY_SHA256"));
@@ -119,6 +122,7 @@ public sealed class TemplateTests
         Assert.Equal(code.RangedReadThresholdBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_THRESHOLD_BYTES"));
         Assert.Equal(code.RangedReadPartBytes.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_PART_BYTES"));
         Assert.Equal(code.RangedReadConcurrency.ToString(CultureInfo.InvariantCulture), Env(evaluator, "RANGED_READ_CONCURRENCY"));
+        Assert.Equal(code.EventBusName, Env(evaluator, "EVENT_BUS_NAME"));
     }
 
     [Fact]
@@ -221,7 +225,7 @@ public sealed class TemplateTests
 
     [Theory]
     [MemberData(nameof(Deployments))]
-    public void The_function_reads_only_landing_and_writes_only_raw_quarantine_and_manifests(string deployment)
+    public void The_function_reads_only_landing_and_writes_only_raw_trusted_quarantine_and_manifests(string deployment)
     {
         var evaluator = Evaluator(deployment);
         var bucket = $"arn:aws:s3:::{evaluator.String(Template.Properties(Bucket)["BucketName"])}/";

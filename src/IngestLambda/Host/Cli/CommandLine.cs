@@ -21,11 +21,11 @@ internal static class CommandLine
                                              file every object already under the prefix (LANDING_PREFIX by default)
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
-          bootstrap quality s3://BUCKET [--dataset D] [--date yyyy-MM-dd] [--rules FILE] [--json]
-                                             compare each dataset's newest profile with the previous day's (manifests only)
           bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)
           bootstrap contract infer FILE [--delimiter C] [--name N]
                                              draft a dataset contract from a sample CSV, printed as JSON to review
+          bootstrap quality s3://BUCKET [--dataset D] [--date yyyy-MM-dd] [--rules FILE] [--json]
+                                             compare each dataset's newest profile with the previous day's (manifests only)
           bootstrap COMMAND --help           the command's arguments and options
           bootstrap --help | --version
 
@@ -40,7 +40,7 @@ internal static class CommandLine
     internal static string Version =>
         typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "quality", "contract"];
+    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "contract", "quality"];
 
     /// <summary>
     /// The parser writes help and errors through the static <c>ConsoleApp.Log</c>/<c>LogError</c>; routing them through
@@ -102,10 +102,10 @@ internal static class CommandLine
         "validate" => ValidateCommand.Usage,
         "invoke" => InvokeCommand.Usage,
         "backfill" => BackfillCommand.Usage,
-        "quality" => QualityCommand.Usage,
         "contract check" => ContractCommand.CheckUsage,
         "contract infer" => ContractInferCommand.Usage,
         "contract --help" or "contract -h" => ContractCommand.Usage,
+        "quality" => QualityCommand.Usage,
         _ => ReplayCommand.Usage,
     };
 }
