@@ -23,6 +23,7 @@ define native-publish
 	$(if $(filter linux-arm64,$(1)),@bash scripts/install-arm64-toolchain.sh --check)
 	dotnet publish $(FUNCTION_PROJECT) -c $(CONFIGURATION) -r $(1) -o "$(2)"
 	rm -f "$(2)"/*.dbg "$(2)"/*.pdb
+	@if ! ls "$(2)"/contracts/*.json > /dev/null 2>&1; then echo "no dataset contracts in $(2)/contracts" >&2; exit 1; fi
 endef
 
 .PHONY: help tools build test test-large test-vector-paths test-unit lint publish build-IngestFunction demo clean answers generate fuzz
@@ -61,19 +62,21 @@ test-large: build publish ## The Large tests with a 2^31+1-byte object through m
 publish: ## Native AOT executable: artifacts/function/bootstrap (linux-x64); ARCH=arm64: artifacts/function-arm64/bootstrap
 	rm -rf $(PUBLISH_DIR)
 	$(call native-publish,$(PUBLISH_RID),$(PUBLISH_DIR))
-	@# Only the executable ships: the stripped symbols (.dbg) and referenced projects' .pdb files stay out.
-	@if ls $(PUBLISH_DIR) | grep -v '^bootstrap$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
-	@ls -l $(PUBLISH_DIR)/bootstrap
+	@# Only the executable and the dataset contracts it reads at start-up ship: the stripped symbols (.dbg) and
+	@# referenced projects' .pdb files stay out.
+	@if ls $(PUBLISH_DIR) | grep -v -e '^bootstrap$$' -e '^contracts$$'; then echo "unexpected files in $(PUBLISH_DIR) (above)"; exit 1; fi
+	@if ls $(PUBLISH_DIR)/contracts | grep -v '\.json$$'; then echo "unexpected files in $(PUBLISH_DIR)/contracts (above)"; exit 1; fi
+	@ls -l $(PUBLISH_DIR)/bootstrap $(PUBLISH_DIR)/contracts
 
 # SAM tells a makefile build no architecture (only ARTIFACTS_DIR, in an environment copied from its own): one other than
 # the template's default arm64 comes as ARCH, e.g. `ARCH=x86_64 sam build --parameter-overrides Architecture=x86_64`.
 build-IngestFunction: ## For `sam build` (BuildMethod: makefile): the Native AOT bootstrap (arm64 unless ARCH=x86_64) into $(ARTIFACTS_DIR)
 	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "ARTIFACTS_DIR is not set (sam build sets it; or pass ARTIFACTS_DIR=dir)" >&2; exit 2; fi
 	$(call native-publish,$(SAM_BUILD_RID),$(ARTIFACTS_DIR))
-	@ls -l "$(ARTIFACTS_DIR)/bootstrap"
+	@ls -l "$(ARTIFACTS_DIR)/bootstrap" "$(ARTIFACTS_DIR)/contracts"
 
 # CloudFormation cannot include files, so template.yaml holds copies of the contracts between GENERATED markers.
-generate: ## Rewrite template.yaml's generated sections (Glue tables, named queries) from the dataset schemas and src/IngestLambda.Analytics/Sql/
+generate: ## Rewrite template.yaml's generated sections (Glue tables, named queries) from the dataset contracts (contracts/) and src/IngestLambda.Analytics/Sql/
 	dotnet run --project tools/IngestLambda.Generate -c $(CONFIGURATION) -- template.yaml
 
 lint: ## Lint the SAM template (cfn-lint validates the SAM transform offline)

@@ -23,6 +23,10 @@ internal static class FieldEnumerators
 
     private static SepReaderOptions SepOptions(SepReaderOptions o) => o with { HasHeader = true, DisableQuotesParsing = true };
 
+    /// <summary>Sep on a quoted, comma-separated file (DataGen --quoted): quotes parsed, fields left as written (no unescaping).</summary>
+    public static FieldCount SepQuotedFile(string path) =>
+        Sep(nietras.SeparatedValues.Sep.New(',').Reader(o => o with { HasHeader = true }).FromFile(path));
+
     private static FieldCount Sep(SepReader reader)
     {
         using (reader)

@@ -36,8 +36,8 @@ internal static class Probe
         ulong x = 0;
         for (var i = 0; i + ByteMasks.BlockBytes <= bytes.Length; i += ByteMasks.BlockBytes)
         {
-            var classes = ByteMasks.Classify(ref bytes[i]);
-            x += classes.HighBits ^ classes.Pipes ^ classes.Rare ^ classes.LineFeeds;
+            var classes = ByteMasks.Classify(ref bytes[i], (byte)'|');
+            x += classes.HighBits ^ classes.Delimiters ^ classes.Rare ^ classes.LineFeeds;
         }
         return (long)x;
     }
@@ -49,7 +49,7 @@ internal static class Probe
         long bad = 0;
         for (var i = 0; i + ByteMasks.BlockBytes <= bytes.Length; i += ByteMasks.BlockBytes)
         {
-            var classes = ByteMasks.Classify(ref bytes[i]);
+            var classes = ByteMasks.Classify(ref bytes[i], (byte)'|');
             if (!utf8.Accept(ref bytes[i], classes.HighBits))
             {
                 bad++;

@@ -4,8 +4,9 @@ using BenchmarkDotNet.Running;
 using IngestLambda.Benchmarks;
 
 // `file-sep FILE [RUNS]`: Sep enumerating every field of a file read from disk (page cache), wall-clock median, for
-// bench/validate-e2e.sh to set beside `bootstrap validate` on the same file. Anything else goes to BenchmarkDotNet.
-if (args is ["file-sep", var path, ..])
+// bench/validate-e2e.sh to set beside `bootstrap validate` on the same file; `file-sep-quoted` the same for a quoted,
+// comma-separated file (bench/compare-quoted.sh). Anything else goes to BenchmarkDotNet.
+if (args is [var mode and ("file-sep" or "file-sep-quoted"), var path, ..])
 {
     int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
     double bytes = new FileInfo(path).Length;
@@ -14,14 +15,14 @@ if (args is ["file-sep", var path, ..])
     for (int i = 0; i < runs + 1; i++)
     {
         var clock = Stopwatch.StartNew();
-        count = FieldEnumerators.SepFile(path);
+        count = mode == "file-sep" ? FieldEnumerators.SepFile(path) : FieldEnumerators.SepQuotedFile(path);
         if (i > 0) // the first run warms up the JIT
             seconds.Add(clock.Elapsed.TotalSeconds);
     }
     seconds.Sort();
     double median = seconds[seconds.Count / 2];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"sep-file {path}: {count.Rows} rows, {count.Fields} fields; median {median:F3} s of {runs} = {bytes / median / 1e9:F3} GB/s (best {bytes / seconds[0] / 1e9:F3} GB/s)"));
+        $"{mode} {path}: {count.Rows} rows, {count.Fields} fields; median {median:F3} s of {runs} = {bytes / median / 1e9:F3} GB/s (best {bytes / seconds[0] / 1e9:F3} GB/s)"));
     return 0;
 }
 

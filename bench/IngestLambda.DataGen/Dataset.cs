@@ -19,6 +19,12 @@ public sealed record SyntheticOptions
     /// <summary>Terminate the last line too (the real files do).</summary>
     public bool FinalNewline { get; init; } = true;
 
+    /// <summary>
+    /// The same data in a quoted dialect: comma-separated, every field quoted (RFC 4180, a quote inside written twice)
+    /// except <c>\N</c> and numbers. For the quoted scanner's benchmark and tests.
+    /// </summary>
+    public bool Quoted { get; init; }
+
     public static SyntheticOptions Default { get; } = new();
 }
 

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using IngestLambda.DataGen;
 
-// datagen movies|series (--size 200MB | --rows N) [--seed N] [--crlf] [--bom] [--no-final-newline] -o FILE
+// datagen movies|series (--size 200MB | --rows N) [--seed N] [--crlf] [--bom] [--no-final-newline] [--quoted] -o FILE
 const string Usage = """
-    usage: datagen movies|series (--size SIZE | --rows N) [--seed N] [--crlf] [--bom] [--no-final-newline] -o FILE
+    usage: datagen movies|series (--size SIZE | --rows N) [--seed N] [--crlf] [--bom] [--no-final-newline] [--quoted] -o FILE
       SIZE: bytes, or with a suffix KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024); the file never exceeds it
+      --quoted  comma-separated with every field but \N and numbers quoted (RFC 4180)
       -o -  writes to standard output
     """;
 
@@ -38,6 +39,7 @@ try
             case "--crlf": options = options with { Crlf = true }; break;
             case "--bom": options = options with { Bom = true }; break;
             case "--no-final-newline": options = options with { FinalNewline = false }; break;
+            case "--quoted": options = options with { Quoted = true }; break;
             case "-o" or "--output": output = Value(); break;
             default: throw new ArgumentException($"unknown option '{args[i]}'");
         }

@@ -102,6 +102,7 @@ public static class SyntheticCsv
         private readonly Stream _output;
         private readonly byte[] _newline;
         private readonly bool _finalNewline;
+        private readonly bool _quoted;
         private byte[] _buffer = new byte[BufferSize];
         private int _used;
         private long _flushed;
@@ -111,6 +112,7 @@ public static class SyntheticCsv
             _output = output;
             _newline = options.Crlf ? "\r\n"u8.ToArray() : "\n"u8.ToArray();
             _finalNewline = options.FinalNewline;
+            _quoted = options.Quoted;
             if (options.Bom)
                 Append(Bom);
         }
@@ -120,15 +122,15 @@ public static class SyntheticCsv
         public void WriteHeader(string header)
         {
             EnsureSpace(header.Length * 3);
-            _used += Encoding.UTF8.GetBytes(header, _buffer.AsSpan(_used));
+            _used += Encoding.UTF8.GetBytes(_quoted ? header.Replace('|', ',') : header, _buffer.AsSpan(_used));
         }
 
         /// <summary>Writes newline + row unless that would take the file past <paramref name="maxTotalBytes"/> (counting a final newline).</summary>
         public bool TryWriteRow(IReadOnlyList<string> row, long maxTotalBytes)
         {
-            int worstCase = _newline.Length * 2 + row.Count;
+            int worstCase = _newline.Length * 2 + row.Count * 3;
             for (int i = 0; i < row.Count; i++)
-                worstCase += row[i].Length * 3;
+                worstCase += row[i].Length * 6; // UTF-8, and every quote doubled
             EnsureSpace(worstCase);
 
             int start = _used;
@@ -138,8 +140,17 @@ public static class SyntheticCsv
             for (int i = 0; i < row.Count; i++)
             {
                 if (i > 0)
-                    span[at++] = (byte)'|';
-                at += Encoding.UTF8.GetBytes(row[i], span[at..]);
+                    span[at++] = _quoted ? (byte)',' : (byte)'|';
+                if (_quoted && row[i] != "\\N" && !IsNumber(row[i]))
+                {
+                    span[at++] = (byte)'"';
+                    at += Encoding.UTF8.GetBytes(row[i].Replace("\"", "\"\"", StringComparison.Ordinal), span[at..]);
+                    span[at++] = (byte)'"';
+                }
+                else
+                {
+                    at += Encoding.UTF8.GetBytes(row[i], span[at..]);
+                }
             }
 
             long total = _flushed + at + (_finalNewline ? _newline.Length : 0);
@@ -151,6 +162,9 @@ public static class SyntheticCsv
             _used = at;
             return true;
         }
+
+        private static bool IsNumber(string field) =>
+            field.Length > 0 && field.All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(field[0]);
 
         public void Finish()
         {

@@ -1,7 +1,7 @@
 using IngestLambda.Core.Schemas;
 using IngestLambda.Generate;
 
-// make generate: rewrites the generated sections of template.yaml (or the file named) from the dataset schemas and
+// make generate: rewrites the generated sections of template.yaml (or the file named) from the dataset contracts (contracts/) and
 // src/IngestLambda.Analytics/Sql/. Exit 0 when the file is written or already up to date, 1 when it cannot be.
 if (args is ["-h" or "--help"] || args.Length > 1)
 {

@@ -4,7 +4,7 @@ namespace IngestLambda.Generate;
 
 /// <summary>
 /// template.yaml's copies of the contracts, written from their one source (docs/analytics.md "Generated sections"):
-/// the dataset schemas give the Glue tables and the manifests table's dataset folders; the SQL files give the
+/// the dataset contracts (contracts/) give the Glue tables and the manifests table's dataset folders; the SQL files give the
 /// named queries.
 /// </summary>
 internal static class TemplateGenerator

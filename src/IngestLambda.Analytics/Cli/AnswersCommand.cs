@@ -2,6 +2,7 @@ using System.Text.Json;
 using IngestLambda.Analytics.Lake;
 using IngestLambda.Analytics.Output;
 using IngestLambda.Analytics.Query;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Analytics.Cli;
@@ -21,6 +22,7 @@ internal static class AnswersCommand
         AnswersOptions options;
         string rawPrefix;
         AnswersCache cache;
+        SchemaCatalog catalog;
         try
         {
             options = AnswersOptions.Parse(args);
@@ -32,8 +34,17 @@ internal static class AnswersCommand
             await stderr.WriteLineAsync($"answers: {e.Message}\n{AnswersOptions.Usage}").ConfigureAwait(false);
             return UsageOrAccess;
         }
+        try
+        {
+            // The datasets are the function's: CONTRACTS_DIR, else the contracts/ shipped beside this executable.
+            catalog = environment(ContractFolder.EnvironmentVariable) is { Length: > 0 } contracts ? SchemaCatalog.Load(contracts) : SchemaCatalog.BuiltIn;
+        }
+        catch (ContractException e)
+        {
+            await stderr.WriteLineAsync($"answers: {e.Message}").ConfigureAwait(false);
+            return UsageOrAccess;
+        }
 
-        var catalog = SchemaCatalog.BuiltIn;
         // --no-cache: this run's downloads go to a folder of their own, deleted at the end.
         var temporary = options.NoCache ? Directory.CreateTempSubdirectory("answers-no-cache-").FullName : null;
         if (temporary is not null)

@@ -9,10 +9,11 @@ using IngestLambda.Core.Schemas;
 namespace IngestLambda.Analytics.Query;
 
 /// <summary>
-/// An in-memory DuckDB holding one snapshot as the table <c>snapshot_rows</c> (the DuckDB engine layer), and the
-/// questions asked of it. Files are read exactly as docs/contracts.md ("Format") defines them: '|', no quoting, no escape,
-/// <c>\N</c> null, optional BOM, LF or CRLF, one header line; every column typed from its rule (Core's
-/// <see cref="ColumnTypes"/>), nothing guessed.
+/// An in-memory DuckDB holding one snapshot: a view per dataset named as its Glue table (<c>movies</c>, <c>series</c>,
+/// any contract's dataset in lower case), the rows of the datasets the questions are about as the table
+/// <c>snapshot_rows</c> (the DuckDB engine layer), and the questions asked of it. Files are read exactly as their
+/// contract's dialect says (delimiter, quoting, missing values; optional BOM, LF or CRLF, one header line), every
+/// column typed from its declared type (Core's <see cref="ColumnTypes"/>), nothing guessed.
 /// </summary>
 internal sealed partial class LakeDatabase : IDisposable
 {
@@ -36,8 +37,13 @@ internal sealed partial class LakeDatabase : IDisposable
                 _displayNames[file.LocalPath] = file.Name;
             }
             // One read per day, so each row knows its date (the --all rule needs it).
-            reads.AddRange(snapshot.Files.GroupBy(file => file.Date).Select(day => ReadCsv(schema, day.Key, [.. day])));
+            var days = snapshot.Files.GroupBy(file => file.Date).Select(day => ReadCsv(schema, day.Key, [.. day])).ToList();
+            Execute($"CREATE VIEW \"{schema.Name.ToLowerInvariant()}\" AS\n" + string.Join("\nUNION ALL\n", days));
+            if (QuestionSql.SnapshotColumns.All(c => schema.Columns.Any(column => column.Name == c)))
+                reads.Add($"SELECT {Literal(schema.Name)} AS dataset, dt, {string.Join(", ", QuestionSql.SnapshotColumns.Select(c => $"\"{c}\""))} FROM \"{schema.Name.ToLowerInvariant()}\"");
         }
+        if (reads.Count == 0)
+            throw new LakeDataException($"No dataset of this snapshot has the columns the questions read ({string.Join(", ", QuestionSql.SnapshotColumns)}).");
         Execute("CREATE TABLE all_rows AS\n" + string.Join("\nUNION ALL\n", reads));
         // Only a snapshot of several days can hold an id twice; one day is read as it is, without the window.
         Execute(snapshots.Any(s => s.FirstDate != s.LastDate)
@@ -47,7 +53,7 @@ internal sealed partial class LakeDatabase : IDisposable
               QUALIFY dt = max(dt) OVER (PARTITION BY dataset, id)
               """
             : "CREATE VIEW snapshot_rows AS SELECT * EXCLUDE (dt) FROM all_rows");
-        var counts = Query("SELECT dataset, count(*), count(DISTINCT id) FROM all_rows GROUP BY dataset",
+        var counts = Query(string.Join("\nUNION ALL\n", snapshots.Select(s => CountSql(catalog.Datasets.Single(d => d.Name == s.Dataset)))),
             r => (Dataset: r.GetString(0), Rows: r.GetInt64(1), Titles: r.GetInt64(2))).ToDictionary(c => c.Dataset);
         return snapshots.Select(s => new SnapshotSummary(s.Dataset, s.DateLabel, s.Files.Count,
             counts.GetValueOrDefault(s.Dataset).Rows, counts.GetValueOrDefault(s.Dataset).Titles)).ToList();
@@ -73,15 +79,26 @@ internal sealed partial class LakeDatabase : IDisposable
         QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY hash(id), id) <= {perDataset}
         """, r => new TitlePoint(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
 
+    /// <summary>Rows and distinct titles (by <c>id</c>; a dataset without one counts rows) of a dataset's view.</summary>
+    private static string CountSql(DatasetSchema schema)
+    {
+        var titles = schema.Columns.Any(c => c.Name == "id") ? "count(DISTINCT id)" : "count(*)";
+        return $"SELECT {Literal(schema.Name)}, count(*), {titles} FROM \"{schema.Name.ToLowerInvariant()}\"";
+    }
+
+    /// <summary>One day's files of a dataset, read as its contract's dialect says, with the day as column <c>dt</c>.</summary>
     private static string ReadCsv(DatasetSchema schema, DateOnly date, IReadOnlyList<RawFile> files)
     {
         var paths = string.Join(", ", files.Select(file => Literal(file.LocalPath)));
         var columns = string.Join(", ", schema.Columns.Select(c => $"{Literal(c.Name)}: '{ColumnTypes.DuckDb(c.Type)}'"));
-        var selected = string.Join(", ", QuestionSql.SnapshotColumns.Select(c => $"\"{c}\""));
+        var dialect = schema.Dialect;
+        var quote = dialect.QuoteChar is { } q ? Literal(q.ToString()) : "''";
+        var escape = dialect.QuoteChar is { } e && dialect.DoubleQuote ? Literal(e.ToString()) : "''";
+        var missing = schema.Columns.SelectMany(c => c.MissingValues).Distinct(StringComparer.Ordinal).Select(Literal);
         var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return $"SELECT {Literal(schema.Name)} AS dataset, DATE '{day}' AS dt, {selected}\n"
-            + $"FROM read_csv([{paths}], delim = '|', quote = '', escape = '', nullstr = '\\N', header = true, "
-            + "auto_detect = false, strict_mode = true, columns = {" + columns + "})";
+        return $"SELECT *, DATE '{day}' AS dt\n"
+            + $"FROM read_csv([{paths}], delim = {Literal(dialect.Delimiter.ToString())}, quote = {quote}, escape = {escape}, "
+            + $"nullstr = [{string.Join(", ", missing)}], header = true, auto_detect = false, strict_mode = true, columns = {{{columns}}})";
     }
 
     /// <summary>
@@ -104,9 +121,10 @@ internal sealed partial class LakeDatabase : IDisposable
         }
         if (header is null)
             throw new LakeDataException($"{file.Name}: line 1: the file is empty (a {schema.Name} file starts with its header).");
-        if (header != schema.Header)
+        if (header != schema.Header && !QuotedHeaderMatches(header, schema))
         {
-            var found = header.Split('|');
+            // A quoted dialect may quote the names: compare them without their quotes.
+            var found = header.Split(schema.Dialect.Delimiter).Select(name => schema.Dialect.QuoteChar is { } q ? name.Trim(q) : name).ToArray();
             var index = Enumerable.Range(0, Math.Max(found.Length, schema.Columns.Count))
                 .First(i => i >= found.Length || i >= schema.Columns.Count || found[i] != schema.Columns[i].Name);
             var expected = index < schema.Columns.Count ? schema.Columns[index].Name : "(end of line)";
@@ -115,6 +133,10 @@ internal sealed partial class LakeDatabase : IDisposable
                 $"{file.Name}: line 1: not a {schema.Name} header: column {index + 1} is '{actual}', expected '{expected}'.");
         }
     }
+
+    /// <summary>A quoted dialect's header may quote its names (<c>"id","title"</c>).</summary>
+    private static bool QuotedHeaderMatches(string header, DatasetSchema schema) =>
+        schema.Dialect.QuoteChar is { } quote && header.Replace(quote.ToString(), "", StringComparison.Ordinal) == schema.Header;
 
     private void Execute(string sql)
     {

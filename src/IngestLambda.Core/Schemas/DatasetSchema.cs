@@ -1,63 +1,28 @@
 using System.Text;
-using System.Text.Json;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Validation;
-using System.Text.Json.Serialization;
 
 namespace IngestLambda.Core.Schemas;
 
-/// <summary>The kinds of value a column may hold (docs/contracts.md "Column rules").</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ColumnRule>))]
-public enum ColumnRule
-{
-    /// <summary>Any valid UTF-8 text without '|', CR, LF or NUL; non-empty unless AllowEmpty.</summary>
-    [JsonStringEnumMemberName("text")] Text,
-    /// <summary><c>tt</c> followed by 7 or more digits.</summary>
-    [JsonStringEnumMemberName("id")] Id,
-    /// <summary>Exactly 4 digits.</summary>
-    [JsonStringEnumMemberName("year")] Year,
-    /// <summary>A non-negative integer.</summary>
-    [JsonStringEnumMemberName("integer")] WholeNumber,
-    /// <summary>A decimal with a dot from 0.0 to 10.0.</summary>
-    [JsonStringEnumMemberName("rating")] Rating,
-    /// <summary>Comma-separated non-empty names.</summary>
-    [JsonStringEnumMemberName("list")] List,
-    /// <summary>Comma-separated ids.</summary>
-    [JsonStringEnumMemberName("idList")] IdList,
-    /// <summary>One of a fixed set of values.</summary>
-    [JsonStringEnumMemberName("enum")] Enum,
-}
-
-/// <summary>One column of a dataset, as declared in <c>schemas.json</c>.</summary>
-public sealed record ColumnSchema
-{
-    public required string Name { get; init; }
-    public required ColumnRule Rule { get; init; }
-
-    /// <summary>Whether <c>\N</c> (null) is allowed.</summary>
-    public bool Nullable { get; init; }
-
-    /// <summary>For <see cref="ColumnRule.Text"/>: whether an empty field is allowed.</summary>
-    public bool AllowEmpty { get; init; }
-
-    /// <summary>For <see cref="ColumnRule.List"/>: no space may stand next to a comma or at either end.</summary>
-    public bool NoSpacesAroundCommas { get; init; }
-
-    /// <summary>For <see cref="ColumnRule.Enum"/>: the allowed values.</summary>
-    public IReadOnlyList<string>? Values { get; init; }
-
-    /// <summary>The type of the column's values, which every engine's column type derives from (<see cref="ColumnTypes"/>).</summary>
-    [JsonIgnore]
-    public LogicalType Type => ColumnTypes.Of(Rule);
-}
-
-/// <summary>A dataset: its name (the raw-zone folder) and its exact header.</summary>
+/// <summary>A dataset, compiled from its contract file: its name (the raw-zone folder), dialect and columns.</summary>
 public sealed record DatasetSchema
 {
     public required string Name { get; init; }
     public required IReadOnlyList<ColumnSchema> Columns { get; init; }
 
-    /// <summary>The header line this dataset is recognised by.</summary>
-    public string Header => string.Join('|', Columns.Select(c => c.Name));
+    public CsvDialect Dialect { get; init; } = CsvDialect.PipeUnquoted;
+
+    /// <summary>When set, only files landed below this sub-prefix of the landing prefix are of this dataset (e.g. <c>ratings/</c>).</summary>
+    public string? LandingPrefix { get; init; }
+
+    /// <summary>The columns that identify a row (Table Schema <c>primaryKey</c>); they are required.</summary>
+    public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>The contract file this dataset was read from, for messages; empty when built in code.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The header line this dataset is recognised by: the column names joined by the delimiter.</summary>
+    public string Header => string.Join(Dialect.Delimiter, Columns.Select(c => c.Name));
 
     private byte[]? _headerBytes;
     private CompiledColumn[]? _compiledColumns;
@@ -66,52 +31,49 @@ public sealed record DatasetSchema
 
     /// <summary>The rules, compiled once per schema rather than once per file.</summary>
     internal CompiledColumn[] CompiledColumns => _compiledColumns ??= [.. Columns.Select(c => new CompiledColumn(c))];
+
+    /// <summary>Whether a file at <paramref name="landingPath"/> (relative to the landing prefix) may be of this dataset.</summary>
+    public bool Covers(string landingPath) => LandingPrefix is null || landingPath.StartsWith(LandingPrefix, StringComparison.Ordinal);
+
+    /// <summary>How the dataset is named in messages: its name and contract file.</summary>
+    internal string Described => Source.Length == 0 ? Name : $"{Name} ({Path.GetFileName(Source)})";
 }
 
-/// <summary>The known datasets. A new dataset is a new entry in schemas.json, not new parser code.</summary>
+/// <summary>
+/// The known datasets. A new dataset is a new contract file in <c>contracts/</c>, not new code (docs/contracts.md "Dataset contracts").
+/// </summary>
 public sealed class SchemaCatalog
 {
+    private static readonly Lazy<SchemaCatalog> Shipped = new(() => Load(ContractFolder.DefaultDirectory()));
+
     public SchemaCatalog(IReadOnlyList<DatasetSchema> datasets)
     {
-        if (datasets.Count == 0)
-            throw new InvalidDataException("A schema catalog needs at least one dataset.");
-        foreach (var dataset in datasets)
-        {
-            if (dataset.Columns is not { Count: > 0 and <= MaxColumns })
-                throw new InvalidDataException($"Dataset '{dataset.Name}' must have 1 to {MaxColumns} columns.");
-            _ = dataset.CompiledColumns; // rejects a bad rule now, not on the first file
-        }
-        var twin = datasets.GroupBy(d => d.Header).FirstOrDefault(g => g.Count() > 1);
-        if (twin is not null)
-            throw new InvalidDataException($"Datasets {string.Join(" and ", twin.Select(d => d.Name))} have the same header.");
+        if (ContractFolder.CatalogProblems(datasets) is { Count: > 0 } problems)
+            throw new ContractException(problems);
         Datasets = datasets;
     }
+
+    private SchemaCatalog(IReadOnlyList<DatasetSchema> datasets, bool _) => Datasets = datasets;
 
     /// <summary>The validator tracks the fields of a line in a 64-bit mask.</summary>
     public const int MaxColumns = 64;
 
     public IReadOnlyList<DatasetSchema> Datasets { get; }
 
-    public static SchemaCatalog BuiltIn { get; } = LoadEmbedded();
+    /// <summary>
+    /// The contracts deployed with the executable: the folder <c>CONTRACTS_DIR</c> names, else <c>contracts/</c> beside
+    /// it; read on first use. A bad contract throws <see cref="ContractException"/> here, every time.
+    /// </summary>
+    public static SchemaCatalog BuiltIn => Shipped.Value;
 
-    public static SchemaCatalog Parse(string json)
-    {
-        var file = JsonSerializer.Deserialize(json, SchemaJsonContext.Default.SchemaFile)
-                   ?? throw new InvalidDataException("The schema file is empty.");
-        return new SchemaCatalog(file.Datasets);
-    }
+    /// <summary>Reads every <c>*.json</c> contract in <paramref name="directory"/>; throws <see cref="ContractException"/> listing every problem.</summary>
+    public static SchemaCatalog Load(string directory) => ContractFolder.Load(directory);
 
-    private static SchemaCatalog LoadEmbedded()
+    /// <summary>The datasets a file landed at <paramref name="landingPath"/> (relative to the landing prefix) may belong to.</summary>
+    public SchemaCatalog ForLandingPath(string landingPath)
     {
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("IngestLambda.Core.Schemas.schemas.json")
-                           ?? throw new InvalidOperationException("The embedded schemas.json is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
+        if (Datasets.All(d => d.Covers(landingPath)))
+            return this;
+        return new SchemaCatalog([.. Datasets.Where(d => d.Covers(landingPath))], false);
     }
 }
-
-internal sealed record SchemaFile(IReadOnlyList<DatasetSchema> Datasets);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, ReadCommentHandling = JsonCommentHandling.Skip)]
-[JsonSerializable(typeof(SchemaFile))]
-internal sealed partial class SchemaJsonContext : JsonSerializerContext;

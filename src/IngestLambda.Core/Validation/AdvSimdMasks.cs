@@ -27,13 +27,13 @@ internal static class AdvSimdMasks
         return AdvSimd.Arm64.AddPairwise(sum, sum).AsUInt64().ToScalar();
     }
 
-    /// <summary><see cref="ByteMasks.Classify(ref byte)"/> for arm64.</summary>
+    /// <summary><see cref="ByteMasks.Classify(ref byte, byte)"/> for arm64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ByteMasks.Classes Classify(ref byte at)
+    public static ByteMasks.Classes Classify(ref byte at, byte delimiter)
     {
         var (v0, v1, v2, v3) = Load(ref at);
         return new ByteMasks.Classes(
-            Equal(v0, v1, v2, v3, (byte)'|'),
+            Equal(v0, v1, v2, v3, delimiter),
             Equal(v0, v1, v2, v3, (byte)'\n'),
             Equal(v0, v1, v2, v3, (byte)'\r'),
             Equal(v0, v1, v2, v3, 0),

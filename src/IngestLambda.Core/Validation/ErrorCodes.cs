@@ -14,6 +14,10 @@ public static class ErrorCodes
     public const string NullNotAllowed = "null-not-allowed";
     public const string EmptyField = "empty-field";
     public const string InvalidValue = "invalid-value";
+    /// <summary>Quoted dialects: a quote inside an unquoted field, a quoted field not followed by a delimiter or line end, or a quote left open at the end of the file.</summary>
+    public const string BadQuote = "bad-quote";
+    /// <summary>The header matches more than one dataset contract for the file's landing path: none is chosen.</summary>
+    public const string AmbiguousDataset = "ambiguous-dataset";
     /// <summary>A <c>.csv.gz</c> that is not a gzip stream, is corrupt or truncated, or has trailing bytes; the offset is in the compressed bytes.</summary>
     public const string InvalidGzip = "invalid-gzip";
 }

@@ -15,6 +15,7 @@ internal sealed partial class CompiledColumn
     private static readonly ushort NullWord = BitConverter.IsLittleEndian ? (ushort)('\\' | ('N' << 8)) : (ushort)(('\\' << 8) | 'N');
 
     private readonly (int Length, ulong Word)[]? _enumWords; // null unless every value fits one 64-bit word
+    private readonly bool _maskable; // a fast rule, \N the only missing value, and a little-endian machine
 
     /// <summary>
     /// Checks the field <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>] like
@@ -25,7 +26,7 @@ internal sealed partial class CompiledColumn
     public string? Check(ReadOnlySpan<byte> text, int start, int end)
     {
         var length = end - start;
-        if (!BitConverter.IsLittleEndian || text.Length - start < ByteMasks.BlockBytes || length > MaxMaskedField)
+        if (!_maskable || text.Length - start < ByteMasks.BlockBytes || length > MaxMaskedField)
             return CheckValue(text[start..end]);
         ref var at = ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start);
         if (length == 2 && Unsafe.ReadUnaligned<ushort>(ref at) == NullWord)

@@ -13,6 +13,9 @@ namespace IngestLambda.Core.Validation;
 internal sealed partial class CompiledColumn
 {
     private readonly byte[][] _enumValues;
+    private readonly byte[][] _missingValues;
+    private readonly bool _onlyBackslashN; // the missing value is \N alone, as in the IMDB feeds: compared as one word
+    private readonly ValueRule? _generic;  // the contract's type and constraints, for ColumnRule.Generic
 
     public CompiledColumn(ColumnSchema column)
     {
@@ -25,6 +28,11 @@ internal sealed partial class CompiledColumn
         if (Rule == ColumnRule.Enum && _enumValues.Length == 0)
             throw new InvalidDataException($"Column '{Name}' has rule 'enum' but no values.");
         _enumWords = EnumWords(_enumValues);
+        _missingValues = [.. column.MissingValues.Select(Encoding.UTF8.GetBytes)];
+        _onlyBackslashN = _missingValues is [[(byte)'\\', (byte)'N']];
+        _generic = Rule == ColumnRule.Generic ? new ValueRule(column) : null;
+        _maskable = BitConverter.IsLittleEndian && _onlyBackslashN && _generic is null;
+        TextCheckBytes = Math.Max(2, _missingValues.Select(v => v.Length).DefaultIfEmpty(0).Max());
     }
 
     public string Name { get; }
@@ -33,16 +41,24 @@ internal sealed partial class CompiledColumn
     public bool AllowEmpty { get; }
     public bool NoSpacesAroundCommas { get; }
 
+    /// <summary>
+    /// For <see cref="ColumnRule.Text"/>: only text this short can break the rule (be empty or a missing value), so
+    /// longer text needs no look (2 bytes: <c>\N</c>).
+    /// </summary>
+    public int TextCheckBytes { get; }
+
     /// <summary>Checks one field (without its separators). Returns null when it is valid, else the rule code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public string? Check(ReadOnlySpan<byte> field) =>
-        Rule == ColumnRule.Text && field.Length > 2 ? null : CheckValue(field); // most text needs no look
+        Rule == ColumnRule.Text && field.Length > TextCheckBytes ? null : CheckValue(field); // most text needs no look
 
-    /// <summary>Like <see cref="Check"/>, but also looks at text longer than 2 bytes (the engine skips those itself).</summary>
+    /// <summary>Like <see cref="Check"/>, but also looks at text longer than <see cref="TextCheckBytes"/> (the engine skips those itself).</summary>
     internal string? CheckValue(ReadOnlySpan<byte> field)
     {
-        if (field.Length == 2 && field[0] == (byte)'\\' && field[1] == (byte)'N')
+        if (IsMissing(field))
             return Nullable ? null : ErrorCodes.NullNotAllowed;
+        if (_generic is { } rule)
+            return rule.IsValid(field) ? null : field.IsEmpty ? ErrorCodes.EmptyField : ErrorCodes.InvalidValue;
         if (field.IsEmpty)
             return AllowEmpty ? null : ErrorCodes.EmptyField;
         var valid = Rule switch
@@ -60,13 +76,27 @@ internal sealed partial class CompiledColumn
         return valid ? null : ErrorCodes.InvalidValue;
     }
 
+    /// <summary>Whether the field is one of the texts that mean null (<see cref="ColumnSchema.MissingValues"/>).</summary>
+    private bool IsMissing(ReadOnlySpan<byte> field)
+    {
+        if (_onlyBackslashN)
+            return field.Length == 2 && field[0] == (byte)'\\' && field[1] == (byte)'N';
+        foreach (var missing in _missingValues)
+        {
+            if (field.SequenceEqual(missing))
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>The sentence for an error of this column: it names the rule that was broken.</summary>
     public string Describe(string code) => code switch
     {
-        ErrorCodes.NullNotAllowed => $"{Name} may not be null (\\N).",
+        ErrorCodes.NullNotAllowed => $"{Name} may not be null ({NullSpelling}).",
         ErrorCodes.EmptyField => $"{Name} may not be empty.",
         _ => Rule switch
         {
+            ColumnRule.Generic => _generic!.Describe(Name),
             ColumnRule.Id => $"{Name} is not a valid id: expected 'tt' followed by 7 or more digits.",
             ColumnRule.Year => $"{Name} is not a valid year: expected 4 digits.",
             ColumnRule.WholeNumber => $"{Name} is not a valid integer: expected a non-negative whole number.",
@@ -78,6 +108,10 @@ internal sealed partial class CompiledColumn
             _ => $"{Name} is not valid.",
         },
     };
+
+    /// <summary>How null is written, for messages: <c>\N</c>, or the contract's missing values.</summary>
+    private string NullSpelling => _missingValues.Length == 0 ? "no missing value is declared"
+        : string.Join(" or ", _missingValues.Select(v => v.Length == 0 ? "an empty field" : Encoding.UTF8.GetString(v)));
 
     // The checks below are plain loops on purpose: fields are a few bytes long, where a vectorised
     // search costs more to set up than it saves.

@@ -12,19 +12,19 @@ internal sealed partial class ValidationEngine
     private void AddFieldError(string code, int fieldIndex, long blockOffset, int fieldStart, int fieldEnd) =>
         _pending.Add(new PendingError(code, fieldIndex, blockOffset + fieldStart, fieldStart, fieldEnd));
 
-    /// <summary>A bad byte (NUL, bare CR) in field <paramref name="fieldIndex"/>: reported, and the field's own rule is not judged on top of it.</summary>
+    /// <summary>A bad byte (NUL, bare CR, misplaced quote) in field <paramref name="fieldIndex"/>: reported, and the field's own rule is not judged on top of it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code)
+    private void AddLineError(ReadOnlySpan<byte> block, int lineStart, int fieldIndex, int p, long blockOffset, string code, string? message = null)
     {
         Taint(fieldIndex);
-        // The first NUL and the first bare CR of a line are reported; more of the same add nothing a person needs
-        // and would let one hostile line grow the pending list without bound.
-        var kind = code == ErrorCodes.NulByte ? 1 : 2;
+        // The first NUL, bare CR and misplaced quote of a line are reported; more of the same add nothing a person
+        // needs and would let one hostile line grow the pending list without bound.
+        var kind = code switch { ErrorCodes.NulByte => 1, ErrorCodes.BareCr => 2, _ => 4 };
         if ((_lineErrorKinds & kind) != 0)
             return;
         _lineErrorKinds |= kind;
-        var excerptEnd = ListFull ? p : Math.Min(LineEnd(block, lineStart), p + ExcerptRadius + 1); // counted only: no excerpt
-        _pending.Add(new PendingError(code, fieldIndex, blockOffset + p, Math.Max(lineStart, p - ExcerptRadius), excerptEnd));
+        var excerptEnd = ListFull ? p : Math.Min(LineEnd(block, p), p + ExcerptRadius + 1); // counted only: no excerpt; a quoted record may hold line feeds before p
+        _pending.Add(new PendingError(code, fieldIndex, blockOffset + p, Math.Max(lineStart, p - ExcerptRadius), excerptEnd, Message: message));
     }
 
     private void Taint(int fieldIndex)
@@ -49,7 +49,7 @@ internal sealed partial class ValidationEngine
         if (Utf8.IsValid(line))
             return;
         var bad = lineStart + FirstInvalidUtf8(line);
-        var fieldIndex = block[lineStart..bad].Count((byte)'|');
+        var fieldIndex = block[lineStart..bad].Count(_delimiter);
         Taint(fieldIndex);
         _pending.Add(new PendingError(ErrorCodes.InvalidUtf8, fieldIndex, blockOffset + bad,
             Math.Max(lineStart, bad - ExcerptRadius), Math.Min(lineEnd, bad + ExcerptRadius + 1)));
@@ -89,7 +89,7 @@ internal sealed partial class ValidationEngine
             if (_errors.Count >= _options.MaxReportedErrors)
                 continue;
             var column = e.FieldIndex >= 0 && _columns is { } cols && e.FieldIndex < cols.Length ? cols[e.FieldIndex] : null;
-            var message = e.Code switch
+            var message = e.Message ?? e.Code switch
             {
                 ErrorCodes.NulByte => "NUL byte (0x00) in the line.",
                 ErrorCodes.BareCr => "Carriage return (CR) that is not part of a CRLF line ending.",
@@ -110,5 +110,5 @@ internal sealed partial class ValidationEngine
             _errors.Add(error);
     }
 
-    private readonly record struct PendingError(string Code, int FieldIndex, long Offset, int ExcerptStart, int ExcerptEnd, int FieldCount = 0);
+    private readonly record struct PendingError(string Code, int FieldIndex, long Offset, int ExcerptStart, int ExcerptEnd, int FieldCount = 0, string? Message = null);
 }

@@ -7,6 +7,8 @@ internal sealed partial class ValidationEngine
 {
     private ulong _textColumns; // bit f: column f is free text (set with the dataset)
     private bool _emptyLineIsFieldCountError; // the dataset has more than one column (set with the dataset)
+    private int _textCheckBytes = 2; // free text longer than this cannot break its rule: it is no missing value and not empty
+    private byte _delimiter = (byte)'|'; // the dataset's delimiter, once its header is known
     private int _lastSkippedFields; // how many leading fields the last measured line shared with the line before it
 
     private static ulong TextColumns(CompiledColumn[] columns)
@@ -38,7 +40,10 @@ internal sealed partial class ValidationEngine
             {
                 separators[separatorCount] = contentEnd; // the last field ends where the content does
                 var first = SkippableLeadingFields(block, lineStart, contentEnd, separators);
-                CheckFields(block, lineStart, separators, first, columns, blockOffset);
+                if (Quoted)
+                    CheckQuotedFields(block, lineStart, separators, first, columns, blockOffset);
+                else
+                    CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
             }
             else if (ListFull)
@@ -65,7 +70,7 @@ internal sealed partial class ValidationEngine
 
     /// <summary>
     /// Judges fields <paramref name="first"/>.. of a line with the right field count. Not judged: a field with a
-    /// reported bad byte, and free text longer than 2 bytes (only \N and empty text can break a text rule; '|', CR, LF,
+    /// reported bad byte, and free text longer than its missing values (only those and empty text can break a text rule; the delimiter, CR, LF,
     /// NUL and invalid UTF-8 are found by the scan). Columns are visited by bit mask, rule columns and text columns
     /// apart, so skipped fields cost nothing and text costs a length test (a schema has at most 64 columns:
     /// <see cref="Schemas.SchemaCatalog.MaxColumns"/>).
@@ -81,11 +86,12 @@ internal sealed partial class ValidationEngine
             if (code is not null)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
+        var shortText = _textCheckBytes;
         for (var texts = todo & _textColumns; texts != 0; texts &= texts - 1)
         {
             var f = BitOperations.TrailingZeroCount(texts);
             var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
-            if (separators[f] - fieldStart <= 2 && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
+            if (separators[f] - fieldStart <= shortText && columns[f].CheckValue(block[fieldStart..separators[f]]) is { } code)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }
     }

@@ -24,6 +24,11 @@ internal sealed partial class ValidationEngine
             }
         }
 
+        if (Quoted)
+        {
+            ScanQuotedTail(block, pos, blockOffset, isFinal); // records may hold line feeds: framed by quotes (ValidationEngine.Quoted.cs)
+            return;
+        }
         ScanDataLines(block, pos, blockOffset, isFinal);
         _bytes += block.Length;
     }
@@ -31,7 +36,7 @@ internal sealed partial class ValidationEngine
     /// <summary>
     /// The hot loop. Classifies 64 bytes at a time into bit masks (<see cref="ByteMasks"/>) and only notes where each
     /// field ends; each line is then checked field by field in <see cref="EndLine"/>. UTF-8 is checked on the same
-    /// masks (<see cref="Utf8Blocks"/>). Per block, the '|' before each LF go to the line's separators and the LF ends
+    /// masks (<see cref="Utf8Blocks"/>). Per block, the delimiters before each LF go to the line's separators and the LF ends
     /// the line: a loop per line, not per byte. Blocks with a NUL or a CR that is not right before an LF in the same
     /// block are rare and go byte class by byte class (<see cref="ScanRareBlock"/>).
     /// </summary>
@@ -43,7 +48,7 @@ internal sealed partial class ValidationEngine
         // report its first bad sequence where it is.
         var checkUtf8PerLine = false;
         Span<byte> tail = stackalloc byte[ByteMasks.BlockBytes]; // the last, short block, padded with spaces (no class)
-        // Positions of the '|' of the current line, then its end; the slots past MaxTrackedSeparators + 1 are scratch
+        // Positions of the delimiters of the current line, then its end; the slots past MaxTrackedSeparators + 1 are scratch
         // for AddSeparators' whole-block writes.
         Span<int> scratch = stackalloc int[MaxTrackedSeparators + 1 + ByteMasks.BlockBytes];
         var separators = scratch[..(MaxTrackedSeparators + 1)];
@@ -55,6 +60,7 @@ internal sealed partial class ValidationEngine
         var countEmptyLines = _emptyLineIsFieldCountError && ListFull;
 
         ref var start = ref MemoryMarshal.GetReference(block);
+        var delimiter = _delimiter;
         for (var i = pos; i < block.Length; i += ByteMasks.BlockBytes)
         {
             scoped ref var at = ref Unsafe.Add(ref start, i);
@@ -64,7 +70,7 @@ internal sealed partial class ValidationEngine
                 block[i..].CopyTo(tail);
                 at = ref MemoryMarshal.GetReference(tail);
             }
-            var classes = ByteMasks.Classify(ref at);
+            var classes = ByteMasks.Classify(ref at, delimiter);
             if (!checkUtf8PerLine && !utf8.Accept(ref at, classes.HighBits))
             {
                 checkUtf8PerLine = true;
@@ -75,7 +81,7 @@ internal sealed partial class ValidationEngine
                 (count, lineStart) = ScanRareBlock(block, i, ref at, separators, count, lineStart, checkUtf8PerLine, blockOffset);
                 continue;
             }
-            var pipes = classes.Pipes;
+            var delimiters = classes.Delimiters;
             var allLineFeeds = classes.LineFeeds;
             var lineFeeds = allLineFeeds;
             var counted = countEmptyLines && !checkUtf8PerLine && lineFeeds != 0;
@@ -86,15 +92,15 @@ internal sealed partial class ValidationEngine
                 var bit = BitOperations.TrailingZeroCount(lineFeeds);
                 if (counted && (allLineFeeds & ((1UL << bit) - 1)) is var prior and not 0)
                     lineStart = i + 64 - BitOperations.LeadingZeroCount(prior); // after the LF before, perhaps an empty line counted
-                var before = pipes & ((1UL << bit) - 1);
+                var before = delimiters & ((1UL << bit) - 1);
                 count = AddSeparators(ref separator0, count, i, before);
-                pipes ^= before;
+                delimiters ^= before;
                 lineStart = EndLineAt(block, i + bit, lineStart, separators, count, blockOffset, checkUtf8PerLine);
                 count = 0;
             }
             if (counted)
                 lineStart = Math.Max(lineStart, i + 64 - BitOperations.LeadingZeroCount(allLineFeeds));
-            count = AddSeparators(ref separator0, count, i, pipes);
+            count = AddSeparators(ref separator0, count, i, delimiters);
         }
 
         if (utf8.InsideSequence && !checkUtf8PerLine)
@@ -138,40 +144,40 @@ internal sealed partial class ValidationEngine
     }
 
     /// <summary>
-    /// Notes the '|' of <paramref name="pipes"/> (bits of the block at <paramref name="blockStart"/>) after the
-    /// <paramref name="count"/> already noted, eight at a time without a branch per '|' (the slots written past the
+    /// Notes the delimiters in <paramref name="delimiters"/> (bits of the block at <paramref name="blockStart"/>) after the
+    /// <paramref name="count"/> already noted, eight at a time without a branch per delimiter (the slots written past the
     /// last one are scratch). Beyond MaxTrackedSeparators they are only counted: the slot there is overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int AddSeparators(ref int separator0, int count, int blockStart, ulong pipes)
+    private static int AddSeparators(ref int separator0, int count, int blockStart, ulong delimiters)
     {
-        var total = count + BitOperations.PopCount(pipes);
+        var total = count + BitOperations.PopCount(delimiters);
         ref var slot = ref Unsafe.Add(ref separator0, Math.Min(count, MaxTrackedSeparators));
-        while (pipes != 0) // unrolled by hand: neither compiler unrolls it
+        while (delimiters != 0) // unrolled by hand: neither compiler unrolls it
         {
-            Unsafe.Add(ref slot, 0) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 1) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 2) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 3) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 4) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 5) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 6) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
-            Unsafe.Add(ref slot, 7) = blockStart + BitOperations.TrailingZeroCount(pipes);
-            pipes &= pipes - 1;
+            Unsafe.Add(ref slot, 0) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 1) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 2) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 3) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 4) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 5) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 6) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
+            Unsafe.Add(ref slot, 7) = blockStart + BitOperations.TrailingZeroCount(delimiters);
+            delimiters &= delimiters - 1;
             slot = ref Unsafe.Add(ref slot, 8);
         }
         return total;
     }
 
     /// <summary>
-    /// A block holding a NUL or a CR that does not directly precede an LF in it: each '|', LF, CR and NUL in order.
+    /// A block holding a NUL or a CR that does not directly precede an LF in it: each delimiter, LF, CR and NUL in order.
     /// Returns the separator count and line start after it. It classifies the block again rather than take the
     /// masks: a struct passed along would be kept in memory throughout the hot loop.
     /// </summary>
@@ -179,13 +185,13 @@ internal sealed partial class ValidationEngine
     private (int Count, int LineStart) ScanRareBlock(ReadOnlySpan<byte> block, int i, ref byte at, Span<int> separators,
         int count, int lineStart, bool checkUtf8PerLine, long blockOffset)
     {
-        var classes = ByteMasks.Classify(ref at);
+        var classes = ByteMasks.Classify(ref at, _delimiter);
         ref var start = ref MemoryMarshal.GetReference(block);
         for (var mask = classes.Any; mask != 0; mask &= mask - 1)
         {
             var bit = mask & (0 - mask);
             var p = i + BitOperations.TrailingZeroCount(mask);
-            if ((classes.Pipes & bit) != 0)
+            if ((classes.Delimiters & bit) != 0)
             {
                 separators[Math.Min(count, MaxTrackedSeparators)] = p;
                 count++;

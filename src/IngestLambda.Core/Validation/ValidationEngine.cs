@@ -16,7 +16,8 @@ namespace IngestLambda.Core.Validation;
 /// result is the same for the same bytes however they are segmented.
 /// One type in partial files by concern: this file (state, feeding, the result), Framing (carried and too-long
 /// lines), Scan (the hot loop over <see cref="ByteMasks"/>), Fields (per-line field checks), Errors (collecting and
-/// reporting), Header (recognising the dataset).
+/// reporting), Header (recognising the dataset); for quoted dialects, Quoted (records framed by quotes across segments)
+/// and QuotedScan (the hot loop with quote masks).
 /// </summary>
 internal sealed partial class ValidationEngine
 {
@@ -87,7 +88,11 @@ internal sealed partial class ValidationEngine
         {
             var span = buffer.FirstSpan;
             int used;
-            if (_skipping)
+            if (Quoted)
+            {
+                used = FeedQuoted(span);
+            }
+            else if (_skipping)
             {
                 used = Skip(span);
             }
@@ -109,7 +114,11 @@ internal sealed partial class ValidationEngine
             buffer = buffer.Slice(used);
         }
 
-        if (isFinal)
+        if (isFinal && Quoted)
+        {
+            FinishQuoted();
+        }
+        else if (isFinal)
         {
             if (_carryLength > 0)
             {

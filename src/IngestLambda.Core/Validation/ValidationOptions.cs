@@ -16,8 +16,14 @@ public sealed record ValidationOptions
     /// <summary>Whether the report carries the SHA-256 of the stored bytes besides their CRC64NVME (INTEGRITY_SHA256).</summary>
     public bool Sha256 { get; init; }
 
-    /// <summary>The schemas a header is matched against.</summary>
-    public SchemaCatalog Schemas { get; init; } = SchemaCatalog.BuiltIn;
+    private readonly SchemaCatalog? _schemas;
+
+    /// <summary>The datasets a header is matched against; by default the shipped contracts (<see cref="SchemaCatalog.BuiltIn"/>), read only if asked for.</summary>
+    public SchemaCatalog Schemas
+    {
+        get => _schemas ?? SchemaCatalog.BuiltIn;
+        init => _schemas = value;
+    }
 
     public static ValidationOptions Default { get; } = new();
 }

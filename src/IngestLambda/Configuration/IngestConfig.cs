@@ -1,5 +1,7 @@
 using System.Globalization;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Lake;
+using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 using IngestLambda.Observability;
 
@@ -112,6 +114,7 @@ public sealed record IngestConfig
             MaxLineBytes = (int)Integer(Read, "MAX_LINE_BYTES", ValidationOptions.DefaultMaxLineBytes, 1024, 256 * MiB),
             MaxReportedErrors = (int)Integer(Read, "MAX_REPORTED_ERRORS", ValidationOptions.DefaultMaxReportedErrors, 0, 100_000),
             Sha256 = Flag(Read, "INTEGRITY_SHA256"),
+            Schemas = Contracts(Read(ContractFolder.EnvironmentVariable)),
         };
 
         var defaults = new IngestConfig();
@@ -160,6 +163,26 @@ public sealed record IngestConfig
         var v when v.Equals("none", StringComparison.OrdinalIgnoreCase) => TrustedFormat.None,
         var v => throw Bad("TRUSTED_FORMAT", v, "must be parquet or none"),
     };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SchemaCatalog> LoadedContracts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The dataset contracts, read now so that a bad one fails start-up naming its file, field and problem
+    /// (docs/contracts.md "Dataset contracts"): CONTRACTS_DIR, else contracts/ beside the executable.
+    /// </summary>
+    private static SchemaCatalog Contracts(string? directory)
+    {
+        directory = Path.GetFullPath(directory ?? Path.Combine(AppContext.BaseDirectory, ContractFolder.FolderName));
+        try
+        {
+            // A folder is read once per process (a configuration read twice gets the same catalog); a bad one is not kept.
+            return LoadedContracts.GetOrAdd(directory, SchemaCatalog.Load);
+        }
+        catch (ContractException e)
+        {
+            throw new ConfigurationException($"{ContractFolder.EnvironmentVariable}='{directory}': {e.Message}");
+        }
+    }
 
     private static string Prefix(Func<string, string?> read, string name, string fallback)
     {

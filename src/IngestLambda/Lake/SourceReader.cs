@@ -45,7 +45,7 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
             var expected = StoredChecksums.From(response);
-            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), config.Validation, expected, cancellationToken)
+            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), OptionsFor(source), expected, cancellationToken)
                 .ConfigureAwait(false);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");
@@ -61,5 +61,12 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
         {
             return (null, null, e.Gone);
         }
+    }
+
+    /// <summary>The validation settings for this object: only the contracts whose landing sub-prefix covers its path are candidates.</summary>
+    private ValidationOptions OptionsFor(SourceVersion source)
+    {
+        var schemas = config.Validation.Schemas.ForLandingPath(source.Path);
+        return ReferenceEquals(schemas, config.Validation.Schemas) ? config.Validation : config.Validation with { Schemas = schemas };
     }
 }

@@ -47,6 +47,7 @@ public sealed class IngestFunction : IDisposable
                 $"configuration: landing '{config.Prefixes.Landing}', raw '{config.Prefixes.Raw}', quarantine '{config.Prefixes.Quarantine}', "
                 + $"manifests '{config.Prefixes.Manifest}', destination bucket {config.DestinationBucket ?? "(the event's)"}, "
                 + $"max line {config.Validation.MaxLineBytes} B, max reported errors {config.Validation.MaxReportedErrors}, "
+                + $"datasets {string.Join(", ", config.Validation.Schemas.Datasets.Select(d => d.Name))}, "
                 + $"multipart above {config.MultipartCopyThresholdBytes} B in {config.MultipartCopyPartBytes} B parts, "
                 + $"S3 endpoint {config.S3Endpoint?.ToString() ?? "(AWS)"}");
         }

@@ -92,6 +92,24 @@ public class SyntheticCsvTests
     }
 
     [Theory]
+    [InlineData(Dataset.Movies, "movies.json")]
+    [InlineData(Dataset.Series, "series.json")]
+    public async Task The_quoted_dialect_writes_the_same_rows_comma_separated_and_quoted(Dataset dataset, string contract)
+    {
+        byte[] plain = SyntheticCsv.ToBytes(dataset, rows: 20_000, seed: 9);
+        byte[] quoted = SyntheticCsv.ToBytes(dataset, rows: 20_000, seed: 9, new SyntheticOptions { Quoted = true });
+        var text = Encoding.UTF8.GetString(quoted);
+        Assert.StartsWith(SyntheticCsv.Header(dataset).Replace('|', ',') + "\n\"tt", text, StringComparison.Ordinal);
+        Assert.Contains("\"\"", text, StringComparison.Ordinal); // titles with quotes, doubled
+
+        var options = ValidationOptions.Default with { Schemas = new SchemaCatalog([Contracts.TestContracts.Quoted(contract)]) };
+        var result = await CsvValidator.ValidateAsync(new MemoryStream(quoted), options);
+        Assert.True(result.Accepted, result.Errors.Count > 0 ? result.Errors[0].ToString() : "rejected without errors");
+        Assert.Equal(20_000, result.Rows);
+        Assert.True(quoted.Length > plain.Length);
+    }
+
+    [Theory]
     [InlineData(Dataset.Movies, false, false, true)]
     [InlineData(Dataset.Series, false, false, true)]
     [InlineData(Dataset.Movies, true, true, false)]

@@ -49,7 +49,7 @@ public class MaskedRuleTests
     }
 
     /// <summary>A valid-looking seed, sometimes repeated into a long list, with a few bytes changed, cut or added.</summary>
-    private static byte[] Field(Random random)
+    internal static byte[] Field(Random random)
     {
         var seed = Seeds[random.Next(Seeds.Length)];
         var repeats = random.Next(4) == 0 ? random.Next(1, 8) : 1;

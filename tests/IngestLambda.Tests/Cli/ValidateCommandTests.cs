@@ -144,4 +144,36 @@ public class ValidateCommandTests
             File.Delete(broken);
         }
     }
+
+    [Fact]
+    public async Task Contracts_given_with_the_option_are_the_ones_a_file_is_matched_against()
+    {
+        using var contracts = new TempContracts(withShipped: false);
+        contracts.Add("readings.json", """
+            { "name": "Readings", "dialect": { "delimiter": ";", "x-ingest-noQuoting": true },
+              "schema": { "fields": [ { "name": "sensor" }, { "name": "value", "type": "number", "constraints": { "maximum": 60 } } ] } }
+            """);
+        var file = contracts.Add("readings.csv", "sensor;value\nS1;12.5\nS2;61\n");
+
+        var (exit, output, _) = await Run(file, "--contracts", contracts.Path);
+        Assert.Equal(1, exit);
+        Assert.Contains("dataset      Readings", output, StringComparison.Ordinal);
+        Assert.Contains("line 3, value", output, StringComparison.Ordinal);
+        Assert.Contains("value is not a valid number: expected a number with '.' as its decimal point at most 60.", output, StringComparison.Ordinal);
+
+        var (shippedExit, shipped, _) = await Run(file);
+        Assert.Equal(1, shippedExit);
+        Assert.Contains("[unknown-header]", shipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_contracts_folder_exits_2_naming_the_problem()
+    {
+        using var contracts = new TempContracts(withShipped: false);
+        contracts.Add("bad.json", """{ "name": "Bad", "schema": { "fields": [ { "name": "a", "type": "yaer" } ] } }""");
+        var (exit, output, error) = await Run(RepoPaths.Samples("movies.csv"), "--contracts", contracts.Path);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("bad.json: schema.fields[0] (a).type: 'yaer' is not a Table Schema type", error, StringComparison.Ordinal);
+    }
 }

@@ -32,7 +32,8 @@ public sealed class PublishedFunction : IAsyncLifetime
         var sources = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props" }.Select(file => Path.Combine(RepoPaths.Root, file)));
+            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props" }.Select(file => Path.Combine(RepoPaths.Root, file)))
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "contracts"))); // published beside bootstrap
         return sources.Max(File.GetLastWriteTimeUtc);
     }
 }

@@ -25,8 +25,8 @@ internal static class Qemu
     /// test when qemu or the arm64 libraries are missing.
     /// </summary>
     public static Task<ProcessRunner.Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string?>? environment = null, string cpu = Graviton2) =>
-        ProcessRunner.RunAsync(Aarch64(), ["-cpu", cpu, executable, .. arguments], Path.GetDirectoryName(executable)!, timeout, environment);
+        IReadOnlyDictionary<string, string?>? environment = null, string cpu = Graviton2, string? workingDirectory = null) =>
+        ProcessRunner.RunAsync(Aarch64(), ["-cpu", cpu, executable, .. arguments], workingDirectory ?? Path.GetDirectoryName(executable)!, timeout, environment);
 
     /// <summary>The qemu-aarch64 user-mode emulator on PATH, once the arm64 libraries it needs are there too.</summary>
     public static string Aarch64()

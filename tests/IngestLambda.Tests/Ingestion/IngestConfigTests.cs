@@ -1,6 +1,7 @@
 using IngestLambda.Configuration;
 using IngestLambda.Lake;
 using IngestLambda.Observability;
+using IngestLambda.Tests.Infrastructure;
 
 namespace IngestLambda.Tests.Ingestion;
 
@@ -23,6 +24,35 @@ public class IngestConfigTests
         Assert.False(config.Validation.Sha256);
         Assert.Equal(LogLevel.Info, config.Log.Minimum);
         Assert.Null(config.S3Endpoint);
+    }
+
+    [Fact]
+    public void The_shipped_contracts_are_read_unless_CONTRACTS_DIR_names_another_folder()
+    {
+        Assert.Equal(["Movies", "Series"], IngestConfig.FromVariables(_ => null).Validation.Schemas.Datasets.Select(d => d.Name));
+
+        using var contracts = new TempContracts();
+        contracts.Add("genres.json", """
+            { "name": "Genres", "dialect": { "delimiter": "|", "x-ingest-noQuoting": true },
+              "schema": { "fields": [ { "name": "genre" }, { "name": "titles", "type": "integer" } ] } }
+            """);
+        var config = IngestConfig.FromVariables(Vars(("CONTRACTS_DIR", contracts.Path)));
+        Assert.Equal(["Genres", "Movies", "Series"], config.Validation.Schemas.Datasets.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void A_bad_contract_stops_start_up_naming_the_variable_the_file_the_field_and_the_problem()
+    {
+        using var contracts = new TempContracts();
+        var broken = File.ReadAllText(Path.Combine(contracts.Path, "series.json")).Replace("\"type\": \"year\"", "\"type\": \"yaer\"", StringComparison.Ordinal);
+        contracts.Add("series.json", broken);
+
+        var e = Assert.Throws<ConfigurationException>(() => IngestConfig.FromVariables(Vars(("CONTRACTS_DIR", contracts.Path))));
+        Assert.StartsWith($"CONTRACTS_DIR='{contracts.Path}': ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("series.json: schema.fields[3] (anoLancamento).type: 'yaer' is not a Table Schema type", e.Message, StringComparison.Ordinal);
+
+        var missing = Assert.Throws<ConfigurationException>(() => IngestConfig.FromVariables(Vars(("CONTRACTS_DIR", "/nonexistent/contracts"))));
+        Assert.Contains("is not a folder", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]

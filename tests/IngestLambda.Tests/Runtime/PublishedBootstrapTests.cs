@@ -135,6 +135,25 @@ public sealed class PublishedBootstrapTests
     }
 
     [Fact]
+    public async Task A_bad_contract_posts_an_init_error_naming_its_file_field_and_problem()
+    {
+        using var contracts = new TempContracts();
+        var series = Path.Combine(contracts.Path, "series.json");
+        File.WriteAllText(series, File.ReadAllText(series).Replace("\"type\": \"year\"", "\"type\": \"yaer\"", StringComparison.Ordinal));
+        await using var api = FakeRuntimeApi.Start();
+        api.Enqueue(FakeInvocation.Create(Event("s3-test-event.json")));
+
+        var run = await RunBootstrapAsync(api, new Dictionary<string, string> { ["CONTRACTS_DIR"] = contracts.Path });
+
+        Assert.NotEqual(0, run.ExitCode);
+        var initError = Assert.Single(api.RequestsTo("/init/error"));
+        Assert.Equal("ConfigurationException", initError.Header("Lambda-Runtime-Function-Error-Type"));
+        using var body = JsonDocument.Parse(initError.Body);
+        Assert.Contains($"{series}: schema.fields[3] (anoLancamento).type: 'yaer'", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Empty(api.RequestsTo("/next"));
+    }
+
+    [Fact]
     public async Task Several_invocations_are_served_by_one_process_and_a_failure_does_not_end_it()
     {
         await using var api = FakeRuntimeApi.Start();

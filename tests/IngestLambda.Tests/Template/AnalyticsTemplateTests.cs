@@ -5,7 +5,7 @@ using IngestLambda.Tests.Infrastructure;
 namespace IngestLambda.Tests.Template;
 
 /// <summary>
-/// The analytics half of template.yaml (issue #10): one Glue table per dataset schema, read the way docs/contracts.md
+/// The analytics half of template.yaml (issue #10): one Glue table per dataset contract (contracts/), read the way docs/contracts.md
 /// ("Format") defines the files, partition projection on the date folder, the Athena workgroup, and named queries whose
 /// text is the repository's SQL files behind the documented Athena engine layer. (The tables and queries are generated,
 /// GeneratedTemplateTests; these tests check what the generated text must say.)

@@ -37,6 +37,12 @@ public sealed class BuildTargetTests : IDisposable
         var version = await Qemu.RunAsync(bootstrap, ["--version"], TimeSpan.FromMinutes(1));
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.StartsWith("bootstrap ", version.StdOut);
+
+        // The dataset contracts ship beside it (LAMBDA_TASK_ROOT/contracts), and it finds them from any working folder.
+        Assert.Equal(Directory.GetFiles(Path.Combine(RepoPaths.Root, "contracts")).Select(Path.GetFileName).Order(),
+            Directory.GetFiles(Path.Combine(_artifactsDir, "contracts")).Select(Path.GetFileName).Order());
+        var validate = await Qemu.RunAsync(bootstrap, ["validate", RepoPaths.Samples("series.csv")], TimeSpan.FromMinutes(1), workingDirectory: Path.GetTempPath());
+        Assert.True(validate.ExitCode == 0, validate.ToString());
     }
 
     [Theory]

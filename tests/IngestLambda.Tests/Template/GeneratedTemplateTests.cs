@@ -17,7 +17,7 @@ public sealed class GeneratedTemplateTests
     {
         var generated = TemplateGenerator.Generate(Committed, SchemaCatalog.BuiltIn);
         Assert.True(generated == Committed,
-            "template.yaml's generated sections differ from the dataset schemas and src/IngestLambda.Analytics/Sql/: "
+            "template.yaml's generated sections differ from the dataset contracts (contracts/) and src/IngestLambda.Analytics/Sql/: "
             + $"run `make generate` and commit template.yaml. {FirstDifference(Committed, generated)}");
     }
 

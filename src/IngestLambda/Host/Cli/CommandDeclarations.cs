@@ -11,12 +11,27 @@ internal sealed class CommandDeclarations
 {
     private readonly CommandRun run = CommandLine.Run;
 
-    /// <summary>validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)</summary>
+    /// <summary>validate a local CSV against the dataset contracts (exit 0 accepted, 1 rejected, 2 error)</summary>
     /// <param name="file">the file: .csv, or .csv.gz validated through decompression</param>
     /// <param name="json">print the report JSON instead of the summary</param>
+    /// <param name="contracts">DIR, the folder of dataset contracts (default: CONTRACTS_DIR, else contracts/ beside bootstrap)</param>
     [Command("validate")]
-    public Task<int> Validate([Argument] string? file = null, bool json = false) =>
-        run.Returned(ValidateCommand.RunAsync(file, json, run.Stdout, run.Stderr));
+    public Task<int> Validate([Argument] string? file = null, bool json = false, string? contracts = null) =>
+        run.Returned(ValidateCommand.RunAsync(file, json, contracts, run.Stdout, run.Stderr));
+
+    /// <summary>validate every dataset contract in a folder; one line per problem (exit 0 valid, 2 otherwise)</summary>
+    /// <param name="directory">DIR, the folder of contract files (*.json)</param>
+    [Command("contract check")]
+    public Task<int> ContractCheck([Argument] string? directory = null) =>
+        run.Returned(ContractCommand.CheckAsync(directory, run.Stdout, run.Stderr));
+
+    /// <summary>draft a dataset contract from a sample CSV in one pass, printed as JSON to review (exit 0, 2 error)</summary>
+    /// <param name="file">the sample: .csv, or .csv.gz read through decompression</param>
+    /// <param name="delimiter">C, the delimiter (one character, or \t); guessed from the header by default</param>
+    /// <param name="name">N, the dataset's name (default: from the file name)</param>
+    [Command("contract infer")]
+    public Task<int> ContractInfer([Argument] string? file = null, string? delimiter = null, string? name = null) =>
+        run.Returned(ContractInferCommand.RunAsync(file, delimiter, name, run.Stdout, run.Stderr));
 
     /// <summary>run the handler once on an event against S3 and print the result JSON (exit 0 succeeded, 1 failed, 2 error)</summary>
     /// <param name="event">FILE|-, the S3 event JSON, - for standard input; required</param>

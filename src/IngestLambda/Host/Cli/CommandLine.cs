@@ -13,13 +13,17 @@ internal static class CommandLine
     internal const string Overview = """
         Usage:
           bootstrap                          run as the Lambda function (needs AWS_LAMBDA_RUNTIME_API)
-          bootstrap validate FILE [--json]   validate a local pipe-delimited CSV (exit 0 accepted, 1 rejected, 2 error)
+          bootstrap validate FILE [--json] [--contracts DIR]
+                                             validate a local CSV against the dataset contracts (exit 0 accepted, 1 rejected, 2 error)
           bootstrap invoke --event FILE|- [--timeout SECONDS]
                                              run the handler once on an event against S3 and print the result JSON
           bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
                                              file every object already under the prefix (LANDING_PREFIX by default)
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
+          bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)
+          bootstrap contract infer FILE [--delimiter C] [--name N]
+                                             draft a dataset contract from a sample CSV, printed as JSON to review
           bootstrap COMMAND --help           the command's arguments and options
           bootstrap --help | --version
 
@@ -34,7 +38,7 @@ internal static class CommandLine
     internal static string Version =>
         typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay"];
+    private static readonly string[] Commands = ["validate", "invoke", "backfill", "replay", "contract"];
 
     /// <summary>
     /// The parser writes help and errors through the static <c>ConsoleApp.Log</c>/<c>LogError</c>; routing them through
@@ -58,9 +62,12 @@ internal static class CommandLine
             case [var name, ..] when !Commands.Contains(name, StringComparer.Ordinal):
                 await stderr.WriteLineAsync($"Unknown command '{name}'.\n\n{Overview}").ConfigureAwait(false);
                 return ExitCodes.Usage;
+            case ["contract"] or ["contract", not ("check" or "infer" or "-h" or "--help"), ..]:
+                await stderr.WriteLineAsync($"contract: expected 'check DIR' or 'infer FILE'.\n{ContractCommand.Usage}").ConfigureAwait(false);
+                return ExitCodes.Usage;
         }
 
-        var run = new CommandRun(args[0], stdout, stderr, stdin);
+        var run = new CommandRun(args[0] == "contract" && args.Length > 1 ? $"contract {args[1]}" : args[0], stdout, stderr, stdin);
         Current.Value = run;
         ConsoleApp.Log = static message => Current.Value?.Stdout.WriteLine(message);
         ConsoleApp.LogError = static message => Current.Value?.ParseError(message);
@@ -93,6 +100,9 @@ internal static class CommandLine
         "validate" => ValidateCommand.Usage,
         "invoke" => InvokeCommand.Usage,
         "backfill" => BackfillCommand.Usage,
+        "contract check" => ContractCommand.CheckUsage,
+        "contract infer" => ContractInferCommand.Usage,
+        "contract --help" or "contract -h" => ContractCommand.Usage,
         _ => ReplayCommand.Usage,
     };
 }

@@ -1,18 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using IngestLambda.Configuration;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Reports;
+using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 
 namespace IngestLambda.Host.Cli;
 
-/// <summary><c>bootstrap validate FILE [--json]</c>: 0 accepted, 1 rejected, 2 usage or I/O error.</summary>
+/// <summary><c>bootstrap validate FILE [--json] [--contracts DIR]</c>: 0 accepted, 1 rejected, 2 usage, contract or I/O error.</summary>
 internal static class ValidateCommand
 {
-    internal const string Usage = "Usage: bootstrap validate FILE [--json]";
+    internal const string Usage = "Usage: bootstrap validate FILE [--json] [--contracts DIR]";
 
     /// <summary>Runs with the arguments <see cref="CommandDeclarations.Validate"/> parsed.</summary>
-    public static async Task<int> RunAsync(string? path, bool json, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string? path, bool json, string? contracts, TextWriter stdout, TextWriter stderr)
     {
         if (path is null)
         {
@@ -30,9 +32,12 @@ internal static class ValidateCommand
         ValidationOptions options;
         try
         {
-            options = IngestConfig.FromEnvironment().Validation; // MAX_LINE_BYTES, MAX_REPORTED_ERRORS, INTEGRITY_SHA256 as the function reads them
+            // MAX_LINE_BYTES, MAX_REPORTED_ERRORS, INTEGRITY_SHA256 and the contracts (CONTRACTS_DIR) as the function reads them
+            options = IngestConfig.FromEnvironment().Validation;
+            if (contracts is not null)
+                options = options with { Schemas = SchemaCatalog.Load(contracts) };
         }
-        catch (ConfigurationException e)
+        catch (Exception e) when (e is ConfigurationException or ContractException)
         {
             await stderr.WriteLineAsync($"validate: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
