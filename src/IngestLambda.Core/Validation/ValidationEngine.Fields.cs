@@ -45,6 +45,7 @@ internal sealed partial class ValidationEngine
                 else
                     CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
+                SendRow(block, lineStart, separators, columns);
             }
             else if (ListFull)
             {

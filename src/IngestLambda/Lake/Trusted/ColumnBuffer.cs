@@ -8,11 +8,10 @@ namespace IngestLambda.Lake.Trusted;
 /// One column's values of the row group being filled, kept typed (or as UTF-16 slices of one buffer for text) until
 /// the group is written; the buffers are reused by the next group.
 /// </summary>
-internal abstract class ColumnBuffer(TrustedColumn column, int capacity)
+internal abstract class ColumnBuffer(TrustedColumn column)
 {
     public TrustedColumn Column { get; } = column;
     public DataField Field { get; } = FieldFor(column);
-    protected int Capacity { get; } = capacity;
     public int Count { get; protected set; }
 
     /// <summary>Appends a validated value; false when the value cannot be held by the column's type.</summary>
@@ -23,6 +22,16 @@ internal abstract class ColumnBuffer(TrustedColumn column, int capacity)
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken);
 
     public virtual void Clear() => Count = 0;
+
+    /// <summary>
+    /// Grows <paramref name="values"/> when full: rows arrive a read block at a time and the group is written between
+    /// blocks, so a group may pass its row budget by one block's rows.
+    /// </summary>
+    protected void Room<TValue>(ref TValue[] values)
+    {
+        if (Count == values.Length)
+            Array.Resize(ref values, values.Length + Math.Max(1024, values.Length / 8));
+    }
 
     public static ColumnBuffer For(TrustedColumn column, int capacity) => column.Kind switch
     {
@@ -62,20 +71,25 @@ internal abstract class ColumnBuffer(TrustedColumn column, int capacity)
 internal delegate bool Utf8Parser<T>(ReadOnlySpan<byte> text, out T value);
 
 /// <summary>Whole numbers, doubles, dates and booleans: one nullable slot per row.</summary>
-internal sealed class ValueColumnBuffer<T>(TrustedColumn column, int capacity, Utf8Parser<T> parse) : ColumnBuffer(column, capacity)
+internal sealed class ValueColumnBuffer<T>(TrustedColumn column, int capacity, Utf8Parser<T> parse) : ColumnBuffer(column)
     where T : struct
 {
-    private readonly T?[] _values = new T?[capacity];
+    private T?[] _values = new T?[capacity];
 
     public override bool TryAppend(ReadOnlySpan<byte> text)
     {
         if (!parse(text, out var value))
             return false;
+        Room(ref _values);
         _values[Count++] = value;
         return true;
     }
 
-    public override void AppendNull() => _values[Count++] = null;
+    public override void AppendNull()
+    {
+        Room(ref _values);
+        _values[Count++] = null;
+    }
 
     public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
     {
@@ -92,11 +106,11 @@ internal sealed class ValueColumnBuffer<T>(TrustedColumn column, int capacity, U
 /// Text: each value decoded into one shared UTF-16 buffer (the writer takes <see cref="ReadOnlyMemory{T}"/> of chars),
 /// so a row group costs no string objects.
 /// </summary>
-internal sealed class TextColumnBuffer(TrustedColumn column, int capacity) : ColumnBuffer(column, capacity)
+internal sealed class TextColumnBuffer(TrustedColumn column, int capacity) : ColumnBuffer(column)
 {
-    private readonly ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[capacity];
-    private readonly int[] _starts = new int[capacity];
-    private readonly int[] _lengths = new int[capacity];
+    private ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[capacity];
+    private int[] _starts = new int[capacity];
+    private int[] _lengths = new int[capacity];
     private char[] _chars = new char[64 * 1024];
     private int _used;
 
@@ -106,14 +120,25 @@ internal sealed class TextColumnBuffer(TrustedColumn column, int capacity) : Col
         if (_chars.Length - _used < most)
             Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + most));
         var written = Encoding.UTF8.GetChars(text, _chars.AsSpan(_used));
+        Grow();
         _starts[Count] = _used;
         _lengths[Count++] = written;
         _used += written;
         return true;
     }
 
+    private void Grow()
+    {
+        if (Count < _starts.Length)
+            return;
+        Room(ref _lengths);
+        Array.Resize(ref _starts, _lengths.Length);
+        Array.Resize(ref _values, _lengths.Length);
+    }
+
     public override void AppendNull()
     {
+        Grow();
         _starts[Count] = -1;
         _lengths[Count++] = 0;
     }
