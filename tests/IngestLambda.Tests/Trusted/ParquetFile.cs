@@ -49,6 +49,30 @@ internal sealed class ParquetFile : IDisposable
 
     public object? Scalar(string sql) => Rows(sql).Single().Single();
 
+    /// <summary>
+    /// Asserts the file holds exactly the rows of <paramref name="csv"/> (a pipe-delimited, unquoted sample, <c>\N</c> as
+    /// null): each Parquet column cast back to text, both directions of EXCEPT ALL empty, so the same rows as often.
+    /// </summary>
+    public void AssertEqualsCsv(byte[] csv)
+    {
+        var csvPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"trusted-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(csvPath, csv);
+        try
+        {
+            var header = System.Text.Encoding.UTF8.GetString(csv[..Array.IndexOf(csv, (byte)'\n')]).Split('|');
+            var asText = string.Join(", ", header.Select(c => $"CAST(\"{c}\" AS VARCHAR) AS \"{c}\""));
+            var fromCsv = $"SELECT * FROM read_csv('{csvPath}', delim='|', header=true, quote='', escape='', nullstr='\\N', all_varchar=true)";
+            var fromParquet = $"SELECT {asText} FROM {{t}}";
+            Assert.Equal(0L, Scalar($"SELECT count(*) FROM (({fromCsv}) EXCEPT ALL ({fromParquet}))"));
+            Assert.Equal(0L, Scalar($"SELECT count(*) FROM (({fromParquet}) EXCEPT ALL ({fromCsv}))"));
+            Assert.Equal(Scalar($"SELECT count(*) FROM ({fromCsv})"), Scalar("SELECT count(*) FROM {t}"));
+        }
+        finally
+        {
+            File.Delete(csvPath);
+        }
+    }
+
     public void Dispose()
     {
         _duck.Dispose();

@@ -48,29 +48,12 @@ public sealed class TrustedFromCsvTests(MotoServer moto) : LakeTests(moto)
         Assert.True(result.Accepted);
         Assert.NotNull(written);
         Assert.Equal(result.Rows, written.Rows);
-        // Groups are written between the blocks the validator is fed (up to 1 MiB of CSV each): the decompressed gzip
-        // arrives in smaller blocks, so there the 100-row budget makes several groups.
-        if (variant == "gzip")
-            Assert.True(written.RowGroups > 1, $"{written.RowGroups} row groups");
         using var file = await ParquetFile.DownloadAsync(lake, TrustedKey);
-        var csvPath = Path.Combine(Path.GetTempPath(), $"trusted-{Guid.NewGuid():N}.csv");
-        await File.WriteAllBytesAsync(csvPath, csv);
-        try
-        {
-            // The CSV as text, \N as null, no quoting (the samples' dialect); each Parquet column cast back to text. Both
-            // directions of EXCEPT ALL empty: the same rows, with the same multiplicity.
-            var header = Encoding.UTF8.GetString(csv[..Array.IndexOf(csv, (byte)'\n')]).Split('|');
-            var asText = string.Join(", ", header.Select(c => $"CAST(\"{c}\" AS VARCHAR) AS \"{c}\""));
-            var fromCsv = $"SELECT * FROM read_csv('{csvPath}', delim='|', header=true, quote='', escape='', nullstr='\\N', all_varchar=true)";
-            var fromParquet = $"SELECT {asText} FROM {{t}}";
-            Assert.Equal(0L, file.Scalar($"SELECT count(*) FROM (({fromCsv}) EXCEPT ALL ({fromParquet}))"));
-            Assert.Equal(0L, file.Scalar($"SELECT count(*) FROM (({fromParquet}) EXCEPT ALL ({fromCsv}))"));
-            Assert.Equal(result.Rows, file.Scalar("SELECT count(*) FROM {t}"));
-        }
-        finally
-        {
-            File.Delete(csvPath);
-        }
+        // Groups are written between the blocks the validator is fed (up to 1 MiB of CSV each, however far the pipe's
+        // reader ran ahead), so their count here is not fixed; TrustedWriterTests pins the budgets.
+        Assert.Equal(written.RowGroups, Convert.ToInt32(file.Scalar("SELECT count(DISTINCT row_group_id) FROM {meta}")));
+        file.AssertEqualsCsv(csv);
+        Assert.Equal(result.Rows, file.Scalar("SELECT count(*) FROM {t}"));
         // Typed as the contract says: years INT32, counts INT64, the rating DOUBLE, text and lists VARCHAR.
         var types = file.Rows("SELECT typeof(anoLancamento), typeof(numeroVotos), typeof(notaMedia), typeof(genero) FROM {t} LIMIT 1").Single();
         Assert.Equal(["INTEGER", "BIGINT", "DOUBLE", "VARCHAR"], types.Select(t => (string)t!));
