@@ -92,6 +92,24 @@ public sealed class TrustedPipelineTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(0, await OpenUploadsAsync(lake));
     }
 
+    [Fact]
+    public async Task A_key_whose_trusted_key_would_pass_1024_bytes_is_skipped()
+    {
+        using var lake = await NewLakeAsync();
+        // Without a .csv suffix the trusted key (Trusted/Local/Parquet/Movies/yyyy/MM/dd/<path>.parquet) is the longest.
+        var overhead = $"Trusted/Local/Parquet/Movies/{TestLake.DatePath}/".Length + ".parquet".Length - "landing/".Length;
+        var fits = "landing/" + new string('k', 1024 - overhead - "landing/".Length);
+        var tooLong = fits + "k";
+
+        var accepted = await LandAsync(lake, fits, TestFiles.Movies);
+        var skipped = await LandAsync(lake, tooLong, TestFiles.Movies);
+
+        Assert.Equal(Outcomes.Accepted, accepted.Outcome);
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(Assert.Single(await lake.AllKeysAsync("Trusted/"))));
+        Assert.Equal(Outcomes.Skipped, skipped.Outcome);
+        Assert.Contains("too long", skipped.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<RecordResult> LandAgainAsync(TestLake lake, string key, RecordResult first)
     {
         var head = await lake.S3.GetObjectMetadataAsync(lake.Bucket, key);

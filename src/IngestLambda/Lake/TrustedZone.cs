@@ -1,8 +1,9 @@
 using Amazon.S3;
 using IngestLambda.Configuration;
 using IngestLambda.Core.Validation;
+using IngestLambda.Lake.Trusted;
 
-namespace IngestLambda.Lake.Trusted;
+namespace IngestLambda.Lake;
 
 /// <summary>
 /// The trusted zone's part of a run (docs/contracts.md "Trusted zone"): a row sink for the read, and the verdict when a valid
