@@ -24,13 +24,13 @@ internal abstract class ColumnBuffer(TrustedColumn column)
     public virtual void Clear() => Count = 0;
 
     /// <summary>
-    /// Grows <paramref name="values"/> when full: rows arrive a read block at a time and the group is written between
-    /// blocks, so a group may pass its row budget by one block's rows.
+    /// Doubles <paramref name="values"/> when full: buffers start small and grow with the group, which may pass its row
+    /// budget by one read block's rows (rows arrive a block at a time and the group is written between blocks).
     /// </summary>
     protected void Room<TValue>(ref TValue[] values)
     {
         if (Count == values.Length)
-            Array.Resize(ref values, values.Length + Math.Max(1024, values.Length / 8));
+            Array.Resize(ref values, Math.Max(16, values.Length * 2));
     }
 
     public static ColumnBuffer For(TrustedColumn column, int capacity) => column.Kind switch
@@ -111,7 +111,7 @@ internal sealed class TextColumnBuffer(TrustedColumn column, int capacity) : Col
     private ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[capacity];
     private int[] _starts = new int[capacity];
     private int[] _lengths = new int[capacity];
-    private char[] _chars = new char[64 * 1024];
+    private char[] _chars = new char[16 * 1024];
     private int _used;
 
     public override bool TryAppend(ReadOnlySpan<byte> text)

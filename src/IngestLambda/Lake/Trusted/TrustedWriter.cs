@@ -30,6 +30,7 @@ public sealed record TrustedObject(string Key, long Rows, long Bytes, int RowGro
 /// </summary>
 internal sealed class TrustedWriter : IAsyncDisposable
 {
+    private const int InitialRows = 1024;
     private readonly ColumnBuffer[] _columns;
     private readonly ParquetSchema _schema;
     private readonly TrustedUpload _upload;
@@ -48,7 +49,9 @@ internal sealed class TrustedWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfZero(columns.Count);
         _options = options ?? TrustedWriteOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.PartBytes, 5 * 1024 * 1024);
-        _columns = [.. columns.Select(c => ColumnBuffer.For(c, _options.RowGroupRows))];
+        // Buffers start small and grow with the group: a small file (or several at once in one batch) must not pay
+        // for a full group up front.
+        _columns = [.. columns.Select(c => ColumnBuffer.For(c, Math.Min(_options.RowGroupRows, InitialRows)))];
         _schema = new ParquetSchema(_columns.Select(c => (Field)c.Field));
         _upload = upload;
     }
