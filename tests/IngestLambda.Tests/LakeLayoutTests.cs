@@ -16,6 +16,15 @@ public class LakeLayoutTests
         Assert.Equal("manifests/Movies/2026/11/27/movies.csv.json", layout.ManifestKey("Movies", EventTime, "landing/movies.csv"));
     }
 
+    [Theory]
+    [InlineData("landing/movies.csv", "Trusted/Local/Parquet/Movies/2026/11/27/movies.parquet")]
+    [InlineData("landing/vendor-a/daily.csv.gz", "Trusted/Local/Parquet/Movies/2026/11/27/vendor-a/daily.parquet")]
+    [InlineData("landing/DAILY.CSV.GZ", "Trusted/Local/Parquet/Movies/2026/11/27/DAILY.parquet")]
+    [InlineData("landing/notes.txt", "Trusted/Local/Parquet/Movies/2026/11/27/notes.txt.parquet")]
+    [InlineData("landing/.csv", "Trusted/Local/Parquet/Movies/2026/11/27/.csv.parquet")]
+    public void The_trusted_key_drops_the_csv_suffix_and_ends_in_parquet(string sourceKey, string expected) =>
+        Assert.Equal(expected, LakeLayout.Default.TrustedKey("Movies", EventTime, sourceKey));
+
     [Fact]
     public void Keys_keep_the_path_below_the_landing_prefix_so_two_landing_keys_never_share_a_destination()
     {

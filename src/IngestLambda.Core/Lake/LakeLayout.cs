@@ -9,6 +9,8 @@ public sealed record LakePrefixes
     public string Raw { get; init; } = "Raw/Local/CSV/";
     public string Quarantine { get; init; } = "quarantine/";
     public string Manifest { get; init; } = "manifests/";
+    /// <summary>Typed Parquet copies of accepted files (docs/contracts.md "Trusted zone").</summary>
+    public string Trusted { get; init; } = "Trusted/Local/Parquet/";
 
     public static LakePrefixes Default { get; } = new();
 }
@@ -36,6 +38,24 @@ public sealed record LakeLayout(LakePrefixes Prefixes)
 
     public string RawKey(string dataset, DateTimeOffset eventTime, string sourceKey) =>
         $"{Prefixes.Raw}{dataset}/{DatePath(eventTime)}/{RelativePath(sourceKey)}";
+
+    /// <summary>
+    /// The Parquet copy of an accepted file: <c>&lt;path&gt;</c> loses its <c>.csv</c> or <c>.csv.gz</c> suffix (any case)
+    /// and gains <c>.parquet</c>: <c>landing/vendor-a/daily.csv.gz</c> → <c>…/dd/vendor-a/daily.parquet</c>.
+    /// </summary>
+    public string TrustedKey(string dataset, DateTimeOffset eventTime, string sourceKey)
+    {
+        var path = RelativePath(sourceKey);
+        foreach (var suffix in (ReadOnlySpan<string>)[".csv.gz", ".csv"])
+        {
+            if (path.Length > suffix.Length && path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                path = path[..^suffix.Length];
+                break;
+            }
+        }
+        return $"{Prefixes.Trusted}{dataset}/{DatePath(eventTime)}/{path}.parquet";
+    }
 
     public string QuarantineKey(DateTimeOffset eventTime, string sourceKey) =>
         $"{Prefixes.Quarantine}{DatePath(eventTime)}/{RelativePath(sourceKey)}";

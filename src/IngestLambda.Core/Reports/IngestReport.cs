@@ -27,6 +27,10 @@ public sealed class IngestReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DestinationInfo? Destination { get; init; }
 
+    /// <summary>The accepted file's typed Parquet copy (docs/contracts.md "Trusted zone"); absent when TRUSTED_FORMAT=none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TrustedInfo? Trusted { get; init; }
+
     public required ValidationResult Validation { get; init; }
 
     /// <summary>Accepted files only: the figures of the CSV content (docs/contracts.md "Profile"). Version 1 reports have none.</summary>
@@ -53,11 +57,21 @@ public sealed class IngestReport
         ProcessedAt = processedAt,
         DurationMs = durationMs,
     };
+
+    /// <summary>This report with the trusted zone's object.</summary>
+    public IngestReport WithTrusted(TrustedInfo trusted) => new()
+    {
+        ReportVersion = ReportVersion, Outcome = Outcome, Dataset = Dataset, Source = Source, Destination = Destination, Trusted = trusted,
+        Validation = Validation, Reprocessed = Reprocessed, ProcessedAt = ProcessedAt, DurationMs = DurationMs,
+    };
 }
 
 public sealed record SourceInfo(string Bucket, string Key, string? VersionId, string ETag, long Size, DateTimeOffset EventTime);
 
 public sealed record DestinationInfo(string Bucket, string Key);
+
+/// <summary>The trusted zone's Parquet object of an accepted file: its key, rows, bytes and row groups.</summary>
+public sealed record TrustedInfo(string Key, long Rows, long Bytes, int RowGroups);
 
 /// <summary>The earlier verdict on the same source version, which stays in quarantine as history.</summary>
 public sealed record ReprocessedInfo(string PreviousOutcome, string QuarantineKey, string ReportKey);

@@ -37,12 +37,20 @@ public static class CsvValidator
     /// algorithm is computed in the same pass, and the result's <see cref="ValidationResult.StoredChecksum"/> says
     /// whether it matched. Deciding what a mismatch means is the caller's.
     /// </summary>
+    public static Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options, ExpectedChecksum? expected,
+        CancellationToken cancellationToken = default) =>
+        ValidateAsync(source, encoding, options, expected, sink: null, cancellationToken);
+
+    /// <summary>
+    /// As above, also handing each valid row's values to <paramref name="sink"/> in the same read, and letting it write
+    /// out what it buffered between blocks (docs/contracts.md "Trusted zone").
+    /// </summary>
     public static async Task<ValidationResult> ValidateAsync(Stream source, ContentEncoding encoding, ValidationOptions? options, ExpectedChecksum? expected,
-        CancellationToken cancellationToken = default)
+        IRowSink? sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ValidationOptions.Default;
-        var engine = new ValidationEngine(options);
+        var engine = new ValidationEngine(options) { Sink = sink };
         // Raw read (counted and digested: the stored object) -> decompression when the name says gzip -> pipe -> engine.
         using var digests = new StoredDigests(options.Sha256, expected);
         await using var stored = new StoredBytesStream(source, digests);
@@ -63,6 +71,8 @@ public static class CsvValidator
                 var read = await pipe.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var consumed = engine.Feed(read.Buffer, read.IsCompleted);
                 pipe.Reader.AdvanceTo(consumed, read.Buffer.End);
+                if (sink is not null)
+                    await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
                 if (read.IsCompleted)
                     break;
             }

@@ -77,7 +77,7 @@ internal sealed partial class CompiledColumn
     }
 
     /// <summary>Whether the field is one of the texts that mean null (<see cref="ColumnSchema.MissingValues"/>).</summary>
-    private bool IsMissing(ReadOnlySpan<byte> field)
+    internal bool IsMissing(ReadOnlySpan<byte> field)
     {
         if (_onlyBackslashN)
             return field.Length == 2 && field[0] == (byte)'\\' && field[1] == (byte)'N';

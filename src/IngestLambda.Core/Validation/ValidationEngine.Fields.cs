@@ -45,8 +45,7 @@ internal sealed partial class ValidationEngine
                 else
                     CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
-                if (_profiler is { } profiler)
-                    ProfileRecord(profiler, block, lineStart, separators, fieldCount);
+                HandOnRecord(block, lineStart, separators, columns);
             }
             else if (ListFull)
             {

@@ -55,7 +55,7 @@ internal sealed partial class ValidationEngine
         _textCheckBytes = _columns.Max(c => c.TextCheckBytes);
         _delimiter = (byte)dataset.Dialect.Delimiter;
         _quote = dataset.Dialect.QuoteChar is { } quote ? (byte)quote : (byte)0;
-        StartProfile(dataset);
+        StartHandingOn(dataset);
     }
 
     /// <summary>For a quoted dialect, whether the header names the columns with some or all of them quoted (<c>"id","title"</c>).</summary>

@@ -191,8 +191,7 @@ internal sealed partial class ValidationEngine
             var fieldStart = f == 0 ? lineStart : separators[f - 1] + 1;
             if (separators[f] - fieldStart > _textCheckBytes + 2)
                 continue; // even without its quotes, too long to be a missing value or empty
-            var (start, end) = Unquote(block, fieldStart, separators[f]);
-            var value = _doubledQuotes && block[start..end].Contains(_quote) ? Unescape(block[start..end]) : block[start..end];
+            var value = FieldValue(block, fieldStart, separators[f]);
             if (value.Length <= _textCheckBytes && columns[f].CheckValue(value) is { } code)
                 AddFieldError(code, f, blockOffset, fieldStart, separators[f]);
         }

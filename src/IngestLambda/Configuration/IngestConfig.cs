@@ -29,6 +29,8 @@ public sealed record IngestConfig
     /// <summary>Null: write to the bucket the event names.</summary>
     public string? DestinationBucket { get; init; }
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
+    /// <summary>TRUSTED_FORMAT: whether accepted files also get a typed Parquet copy (docs/contracts.md "Trusted zone").</summary>
+    public TrustedFormat TrustedFormat { get; init; } = TrustedFormat.Parquet;
     /// <summary>
     /// Objects larger than this are copied with parallel UploadPartCopy. One CopyObject is simpler and, for the
     /// datasets' sizes (77-165 MB), measured faster on moto (docs/benchmarks.md); parts pay off for multi-GiB objects
@@ -107,6 +109,7 @@ public sealed record IngestConfig
             Raw = Prefix(Read, "RAW_PREFIX", LakePrefixes.Default.Raw),
             Quarantine = Prefix(Read, "QUARANTINE_PREFIX", LakePrefixes.Default.Quarantine),
             Manifest = Prefix(Read, "MANIFEST_PREFIX", LakePrefixes.Default.Manifest),
+            Trusted = Prefix(Read, "TRUSTED_PREFIX", LakePrefixes.Default.Trusted),
         };
         CheckPrefixesDisjoint(prefixes);
 
@@ -129,6 +132,7 @@ public sealed record IngestConfig
             Prefixes = prefixes,
             DestinationBucket = destination,
             Validation = validation,
+            TrustedFormat = ReadTrustedFormat(Read),
             MultipartCopyThresholdBytes = Integer(Read, "MULTIPART_COPY_THRESHOLD_BYTES", defaults.MultipartCopyThresholdBytes, 0, MaxSingleCopyBytes),
             MultipartCopyPartBytes = Integer(Read, "MULTIPART_COPY_PART_BYTES", defaults.MultipartCopyPartBytes, MinPartBytes, MaxPartBytes),
             MultipartCopyConcurrency = (int)Integer(Read, "MULTIPART_COPY_CONCURRENCY", defaults.MultipartCopyConcurrency, 1, 64),
@@ -161,6 +165,14 @@ public sealed record IngestConfig
         }
         return (part, concurrency);
     }
+
+    private static TrustedFormat ReadTrustedFormat(Func<string, string?> read) => read("TRUSTED_FORMAT") switch
+    {
+        null => TrustedFormat.Parquet,
+        var v when v.Equals("parquet", StringComparison.OrdinalIgnoreCase) => TrustedFormat.Parquet,
+        var v when v.Equals("none", StringComparison.OrdinalIgnoreCase) => TrustedFormat.None,
+        var v => throw Bad("TRUSTED_FORMAT", v, "must be parquet or none"),
+    };
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SchemaCatalog> LoadedContracts = new(StringComparer.Ordinal);
 
@@ -203,7 +215,7 @@ public sealed record IngestConfig
     private static void CheckPrefixesDisjoint(LakePrefixes p)
     {
         (string Name, string Value)[] all =
-            [("LANDING_PREFIX", p.Landing), ("RAW_PREFIX", p.Raw), ("QUARANTINE_PREFIX", p.Quarantine), ("MANIFEST_PREFIX", p.Manifest)];
+            [("LANDING_PREFIX", p.Landing), ("RAW_PREFIX", p.Raw), ("QUARANTINE_PREFIX", p.Quarantine), ("MANIFEST_PREFIX", p.Manifest), ("TRUSTED_PREFIX", p.Trusted)];
         for (var i = 0; i < all.Length; i++)
         {
             for (var j = 0; j < all.Length; j++)
@@ -267,6 +279,15 @@ public sealed record IngestConfig
 
     private static ConfigurationException Bad(string name, string value, string problem) =>
         new($"{name}='{value}' {problem}.");
+}
+
+/// <summary>What the trusted zone gets for an accepted file.</summary>
+public enum TrustedFormat
+{
+    /// <summary>A typed Parquet copy, written in the same read.</summary>
+    Parquet,
+    /// <summary>Nothing: the lake stops at Raw.</summary>
+    None,
 }
 
 /// <summary>A setting is missing or malformed; the message names the environment variable.</summary>

@@ -26,10 +26,10 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
     /// <summary>
     /// The version read (pinned to what S3 served) and its validation, or why it is gone (412 superseded, 404 missing).
     /// <paramref name="beforeReading"/> gets the object's real size (the GET's Content-Length) before a byte of the body
-    /// is read, and may refuse by throwing.
+    /// is read, and may refuse by throwing. <paramref name="rows"/> gets each valid row's values in the same read (the trusted zone).
     /// </summary>
     public async Task<(SourceVersion? Read, ValidationResult? Validation, SourceGone? Gone)> ReadAsync(
-        SourceVersion source, Action<long>? beforeReading, CancellationToken cancellationToken)
+        SourceVersion source, Action<long>? beforeReading, CancellationToken cancellationToken, IRowSink? rows = null)
     {
         var get = new GetObjectRequest
         {
@@ -45,7 +45,7 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
             var expected = StoredChecksums.From(response);
-            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), OptionsFor(source), expected, cancellationToken)
+            var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), OptionsFor(source), expected, rows, cancellationToken)
                 .ConfigureAwait(false);
             if (validation.Bytes != response.ContentLength)
                 throw new IOException($"Read {validation.Bytes} bytes of s3://{source.Bucket}/{source.Key} but S3 announced {response.ContentLength}.");

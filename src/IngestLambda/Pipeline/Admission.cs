@@ -101,13 +101,20 @@ internal sealed class Admission(IngestConfig config, TimeProvider time)
         return null;
     }
 
-    /// <summary>The longest key this landing key produces (the claim beside a manifest or quarantine report), in UTF-8 bytes.</summary>
+    /// <summary>
+    /// The longest key this landing key produces, in UTF-8 bytes: the claim beside a manifest or quarantine report, or the
+    /// trusted Parquet (<c>.parquet</c> in place of <c>.csv</c>: longer for a key without that suffix).
+    /// </summary>
     private int LongestDerivedKeyBytes(string key)
     {
         var probe = DateTimeOffset.UnixEpoch;
-        var longest = Encoding.UTF8.GetByteCount(_layout.QuarantineReportKey(probe, key));
+        var longest = Encoding.UTF8.GetByteCount(_layout.QuarantineReportKey(probe, key)) + RecordClaims.Suffix.Length;
         foreach (var dataset in config.Validation.Schemas.Datasets)
-            longest = Math.Max(longest, Encoding.UTF8.GetByteCount(_layout.ManifestKey(dataset.Name, probe, key)));
-        return longest + RecordClaims.Suffix.Length;
+        {
+            longest = Math.Max(longest, Encoding.UTF8.GetByteCount(_layout.ManifestKey(dataset.Name, probe, key)) + RecordClaims.Suffix.Length);
+            if (config.TrustedFormat == TrustedFormat.Parquet)
+                longest = Math.Max(longest, Encoding.UTF8.GetByteCount(_layout.TrustedKey(dataset.Name, probe, key)));
+        }
+        return longest;
     }
 }

@@ -2,6 +2,7 @@ using Amazon.S3;
 using IngestLambda.Configuration;
 using IngestLambda.Events;
 using IngestLambda.Lake;
+using IngestLambda.Lake.Trusted;
 
 namespace IngestLambda.Pipeline;
 
@@ -32,6 +33,7 @@ internal sealed class IngestPipeline
     private readonly RecordClaims _claims;
     private readonly LakeWriter _writer;
     private readonly TimeBudget _budget;
+    private readonly TrustedZone _trusted;
 
     public IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProvider time)
     {
@@ -40,6 +42,7 @@ internal sealed class IngestPipeline
         _admission = new Admission(config, time);
         _ledger = new LakeLedger(s3, config);
         _reader = new SourceReader(s3, config);
+        _trusted = new TrustedZone(s3, config);
         _claims = new RecordClaims(s3, _ledger, config, _budget, time);
         _writer = new LakeWriter(s3, config, _ledger, _budget, time);
     }
@@ -93,11 +96,15 @@ internal sealed class IngestPipeline
         // A dry run has no deadline.
         var budget = remainingTime is null ? null : await ReadBudgetAsync(source, remainingTime, cancellationToken).ConfigureAwait(false);
         var readClock = _time.GetTimestamp();
-        var (read, validation, gone) = await _reader.ReadAsync(source, budget, cancellationToken).ConfigureAwait(false);
+        // The trusted zone's Parquet is written during the same read (not on a dry run) and committed only with an accepted verdict.
+        run.Trusted = remainingTime is null ? null : _trusted.SinkFor(source, destinationBucket);
+        var (read, validation, gone) = await _reader.ReadAsync(source, budget, cancellationToken, run.Trusted).ConfigureAwait(false);
         run.ValidationMs = (long)_time.GetElapsedTime(readClock).TotalMilliseconds;
         if (read is null)
             return run.Gone(gone!);
         run.Source = read;
+        if (validation!.Accepted && run.Trusted?.Refused is { } refused)
+            validation = _trusted.Refuse(validation, refused);
         var dataset = validation!.Accepted ? validation.Dataset : null;
         run.Verdict = new Verdict(validation, Destination.For(_config.Layout, destinationBucket, dataset, read));
         run.Reprocessing = earlier;
@@ -140,6 +147,12 @@ internal sealed class IngestPipeline
             throw new DeadlineException(
                 $"Stopped work on s3://{source.Bucket}/{source.Key} {_config.DeadlineMargin.TotalMilliseconds:F0} ms before the invocation's deadline "
                 + "(DEADLINE_MARGIN_MS): a multipart copy in progress was aborted and the claim released; the retry will start clean.", e);
+        }
+        finally
+        {
+            // Anything not committed (rejected, duplicate, superseded, failed, cancelled): no object, no open upload.
+            if (run.Trusted is { } trusted)
+                await trusted.DisposeAsync().ConfigureAwait(false);
         }
     }
 

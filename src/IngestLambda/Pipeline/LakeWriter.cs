@@ -54,10 +54,16 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
                 break;
         }
 
+        // The trusted Parquet becomes visible now, after the Raw copy and before the manifest (docs/contracts.md "Trusted zone").
+        var trusted = verdict.Accepted && run.Trusted?.Writer is { } parquet
+            ? await parquet.CommitAsync(cancellationToken).ConfigureAwait(false)
+            : null;
         var rejected = run.Reprocessing?.Place;
         var report = IngestReport.From(verdict.Validation, time.GetUtcNow(), (long)time.GetElapsedTime(run.Started).TotalMilliseconds,
             read.ToReportSource(), new DestinationInfo(destination.Bucket, destination.DataKey),
             rejected is null ? null : new ReprocessedInfo(Outcomes.Rejected, rejected.DataKey, rejected.ReportKey));
+        if (trusted is not null)
+            report = report.WithTrusted(new TrustedInfo(trusted.Key, trusted.Rows, trusted.Bytes, trusted.RowGroups));
         if (rejected is not null)
             note = RecordRun.Join(note, $"reprocessed: rejected earlier (s3://{rejected.Bucket}/{rejected.ReportKey}, kept as history), accepted now");
         await WriteReportAsync(destination, report, read, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using IngestLambda.Core.Reports;
 using IngestLambda.Core.Validation;
 using IngestLambda.Events;
 using IngestLambda.Lake;
+using IngestLambda.Lake.Trusted;
 
 namespace IngestLambda.Pipeline;
 
@@ -23,6 +24,8 @@ internal sealed class RecordRun(IncomingRecord record, ILambdaContext context, R
     public SourceVersion? Source { get; set; }
     /// <summary>Set once the object was read and judged.</summary>
     public Verdict? Verdict { get; set; }
+    /// <summary>The trusted zone's Parquet, written during the read and committed with the verdict (null: TRUSTED_FORMAT=none or a dry run).</summary>
+    public TrustedRowSink? Trusted { get; set; }
     /// <summary>The earlier rejection this run validates again (<c>backfill --reprocess-rejected</c>).</summary>
     public FinishedRun? Reprocessing { get; set; }
 

@@ -63,6 +63,9 @@ public sealed class LakeEndToEndTests(LocalAws aws) : IClassFixture<LocalAws>, I
             $"Raw/Local/CSV/Series/{DatePath}/lote 2026/Séries de ação.csv", $"manifests/Series/{DatePath}/lote 2026/Séries de ação.csv.json",
             $"quarantine/{DatePath}/bad movies.csv", $"quarantine/{DatePath}/bad movies.csv.report.json",
             "landing/series.csv.gz", $"Raw/Local/CSV/Series/{DatePath}/series.csv.gz", $"manifests/Series/{DatePath}/series.csv.gz.json",
+            // Each accepted file's typed Parquet (docs/contracts.md "Trusted zone").
+            $"Trusted/Local/Parquet/Movies/{DatePath}/movies.parquet", $"Trusted/Local/Parquet/Series/{DatePath}/lote 2026/Séries de ação.parquet",
+            $"Trusted/Local/Parquet/Series/{DatePath}/series.parquet",
         ];
         Assert.Equal(expected.Length, all.Count);
         Assert.All(expected, pattern => Assert.Single(all, key => Regex.IsMatch(key, $"^{pattern.Replace(".", "\\.")}$")));

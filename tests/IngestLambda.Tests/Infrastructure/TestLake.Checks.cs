@@ -13,7 +13,7 @@ namespace IngestLambda.Tests.Infrastructure;
 /// <summary>Whole-lake checks and a function whose S3 client goes through a <see cref="FaultInjector"/>.</summary>
 internal sealed partial class TestLake
 {
-    public static readonly string[] LakePrefixes = ["landing/", "Raw/Local/CSV/", "quarantine/", "manifests/"];
+    public static readonly string[] LakePrefixes = ["landing/", "Raw/Local/CSV/", "quarantine/", "manifests/", "Trusted/Local/Parquet/"];
 
     public IngestFunction Function(FaultInjector injector, IngestConfig? config = null, TimeProvider? time = null)
     {

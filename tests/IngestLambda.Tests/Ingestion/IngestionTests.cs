@@ -69,7 +69,8 @@ public sealed class IngestionTests(MotoServer moto) : LakeTests(moto)
         // The landing object is untouched: same bytes, still one version.
         Assert.Equal(sha, TestLake.Sha256(await lake.GetBytesAsync("landing/team-a/movies.csv")));
         Assert.Equal(1, await lake.CountVersionsAsync("landing/team-a/movies.csv"));
-        Assert.Equal([destination, "landing/team-a/movies.csv", manifestKey], await lake.ListKeysAsync());
+        Assert.Equal([destination, $"Trusted/Local/Parquet/Movies/{TestLake.DatePath}/team-a/movies.parquet", "landing/team-a/movies.csv", manifestKey],
+            await lake.ListKeysAsync());
     }
 
     [Fact]

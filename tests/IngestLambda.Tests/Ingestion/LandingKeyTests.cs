@@ -76,14 +76,15 @@ public sealed class LandingKeyTests(MotoServer moto) : LakeTests(moto)
         var config = lake.Config(c => c with
         {
             DestinationBucket = target.Bucket,
-            Prefixes = new() { Landing = "drop/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/" },
+            Prefixes = new() { Landing = "drop/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/", Trusted = "lake/typed/" },
         });
 
         var record = await lake.InvokeOneAsync(eventJson, config);
 
         Assert.Equal(Outcomes.Accepted, record.Outcome);
         Assert.Equal(target.Bucket, record.DestinationBucket);
-        Assert.Equal([$"lake/manifests/Movies/{TestLake.DatePath}/in/movies.csv.json", $"lake/raw/Movies/{TestLake.DatePath}/in/movies.csv"], await target.ListKeysAsync());
+        Assert.Equal([$"lake/manifests/Movies/{TestLake.DatePath}/in/movies.csv.json", $"lake/raw/Movies/{TestLake.DatePath}/in/movies.csv",
+            $"lake/typed/Movies/{TestLake.DatePath}/in/movies.parquet"], await target.ListKeysAsync());
         Assert.Equal(["drop/in/movies.csv"], await lake.ListKeysAsync());
     }
 

@@ -70,8 +70,10 @@ public sealed class ChainLoadTests(LocalAws aws, ITestOutputHelper output) : ICl
 
         var versions = await AllVersionsAsync(s3, lake.Bucket);
         var written = versions.Where(v => !v.Key.StartsWith("landing/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2 * Files, written.Count);
-        Assert.Equal(2 * Files, written.Select(v => v.Key).Distinct().Count());
+        // A copy and a report per file, and a trusted Parquet per accepted file (docs/contracts.md "Trusted zone").
+        var accepted = files.Count(f => f.Outcome == Outcomes.Accepted);
+        Assert.Equal(2 * Files + accepted, written.Count);
+        Assert.Equal(2 * Files + accepted, written.Select(v => v.Key).Distinct().Count());
         Assert.DoesNotContain(written, v => v.IsDeleteMarker == true || v.Key.EndsWith(RecordClaims.Suffix, StringComparison.Ordinal));
         Assert.Equal(files.Count(f => f.Outcome == Outcomes.Accepted), written.Count(v => v.Key.StartsWith("manifests/", StringComparison.Ordinal)));
         Assert.Empty((await s3.ListMultipartUploadsAsync(lake.Bucket)).MultipartUploads ?? []);

@@ -210,7 +210,8 @@ public sealed class DuplicateProcessTests(MotoServer moto) : IClassFixture<MotoS
             var raw = $"Raw/Local/CSV/Movies/{TestLake.DatePath}/movies.csv";
             Assert.Equal(1, await lake.CountVersionsAsync(raw));
             Assert.Equal(1, await lake.CountVersionsAsync($"manifests/Movies/{TestLake.DatePath}/movies.csv.json"));
-            Assert.Equal(3, (await lake.AllVersionsAsync()).Count); // landing, copy, manifest: no claim left
+            Assert.Equal(1, await lake.CountVersionsAsync($"Trusted/Local/Parquet/Movies/{TestLake.DatePath}/movies.parquet"));
+            Assert.Equal(4, (await lake.AllVersionsAsync()).Count); // landing, copy, trusted Parquet, manifest: no claim left
         }
         finally
         {

@@ -21,7 +21,7 @@ namespace IngestLambda.Tests.Reliability;
 [Trait("Category", "Integration")] // the base class\'s trait does not reach a class with traits of its own
 public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
 {
-    private static readonly LakePrefixes Prefixes = new() { Landing = "in/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/" };
+    private static readonly LakePrefixes Prefixes = new() { Landing = "in/", Raw = "lake/raw/", Quarantine = "lake/bad/", Manifest = "lake/manifests/", Trusted = "lake/typed/" };
 
     [Theory]
     [InlineData("in/..", "'..' path segment")]
@@ -81,7 +81,7 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(Outcomes.Skipped, skipped.Outcome);
         Assert.Contains("too long", skipped.Message, StringComparison.Ordinal);
         await AssertEverythingUnderThePrefixesAsync(lake);
-        Assert.Equal(2, (await lake.AllKeysAsync("lake/")).Count);
+        Assert.Equal(3, (await lake.AllKeysAsync("lake/")).Count); // Raw copy, manifest, trusted Parquet
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class HostileInputTests(MotoServer moto) : LakeTests(moto)
 
     private static async Task AssertEverythingUnderThePrefixesAsync(TestLake lake)
     {
-        string[] allowed = [Prefixes.Landing, Prefixes.Raw, Prefixes.Quarantine, Prefixes.Manifest];
+        string[] allowed = [Prefixes.Landing, Prefixes.Raw, Prefixes.Quarantine, Prefixes.Manifest, Prefixes.Trusted];
         var versions = await lake.AllVersionsAsync();
         Assert.NotEmpty(versions);
         var outside = versions.Where(v => !allowed.Any(p => v.Key.StartsWith(p, StringComparison.Ordinal))).Select(v => v.Key).ToList();

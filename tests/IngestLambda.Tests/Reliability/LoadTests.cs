@@ -83,6 +83,8 @@ public sealed class LoadTests(MotoServer moto, ITestOutputHelper output) : IClas
             }
         }
         Assert.Equal(Files, byKey.Count);
+        var failures = byKey.Values.SelectMany(r => r).Where(r => r.Outcome == Outcomes.Failed).Select(r => $"{r.Key}: {r.Message}").ToList();
+        Assert.True(failures.Count == 0, "failed records:\n" + string.Join('\n', failures.Take(5)));
         for (var i = 0; i < Files; i++)
         {
             var results = byKey[files[i].Key];
@@ -96,8 +98,11 @@ public sealed class LoadTests(MotoServer moto, ITestOutputHelper output) : IClas
         var versions = await lake.AllVersionsAsync();
         var written = versions.Where(v => !v.Key.StartsWith("landing/", StringComparison.Ordinal)).ToList();
         Assert.All(written, v => Assert.NotEqual(true, v.IsDeleteMarker));
-        Assert.Equal(2 * Files, written.Count);
-        Assert.Equal(2 * Files, written.Select(v => v.Key).Distinct().Count());
+        // A copy and a report per file, and a trusted Parquet per accepted file (docs/contracts.md "Trusted zone").
+        var accepted = files.Count(f => f.Outcome == Outcomes.Accepted);
+        Assert.Equal(2 * Files + accepted, written.Count);
+        Assert.Equal(2 * Files + accepted, written.Select(v => v.Key).Distinct().Count());
+        Assert.Equal(accepted, written.Count(v => v.Key.StartsWith("Trusted/Local/Parquet/", StringComparison.Ordinal)));
         Assert.Equal(files.Count(f => f.Outcome == Outcomes.Accepted), written.Count(v => v.Key.StartsWith("Raw/Local/CSV/", StringComparison.Ordinal)));
         Assert.Equal(files.Count(f => f.Outcome == Outcomes.Accepted), written.Count(v => v.Key.StartsWith("manifests/", StringComparison.Ordinal)));
         Assert.Equal(2 * files.Count(f => f.Outcome == Outcomes.Rejected), written.Count(v => v.Key.StartsWith("quarantine/", StringComparison.Ordinal)));
