@@ -249,7 +249,7 @@ grep -c '^localhost: ok' "$logs/host.log" | xargs printf '  invocations answered
 # The raw zone is queryable at once: the dataset questions answered from the lake just filled, read through S3
 # like any s3:// lake (--no-cache: this lake goes away with the demo), and the HTML report.
 echo
-step 6 "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the raw zone just filled)"
+step 6 "Asking the lake: answers --lake s3://$BUCKET (embedded DuckDB over the trusted zone just filled; --zone raw reads the CSV copies)"
 dotnet "$ANSWERS_DLL" answers --lake "s3://$BUCKET" --no-cache --report artifacts/demo-answers.html
 
 # Data quality (docs/contracts.md "Drift"): each manifest carries its file's profile, and `bootstrap quality`

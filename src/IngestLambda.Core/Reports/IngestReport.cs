@@ -45,9 +45,10 @@ public sealed class IngestReport
     public required long DurationMs { get; init; }
 
     public static IngestReport From(ValidationResult result, DateTimeOffset processedAt, long durationMs,
-        SourceInfo? source = null, DestinationInfo? destination = null, ReprocessedInfo? reprocessed = null) => new()
+        SourceInfo? source = null, DestinationInfo? destination = null, ReprocessedInfo? reprocessed = null, TrustedInfo? trusted = null) => new()
     {
         Reprocessed = reprocessed,
+        Trusted = trusted,
         Outcome = result.Outcome,
         Dataset = result.Dataset,
         Source = source,
@@ -56,13 +57,6 @@ public sealed class IngestReport
         Profile = result.Accepted ? result.Profile : null,
         ProcessedAt = processedAt,
         DurationMs = durationMs,
-    };
-
-    /// <summary>This report with the trusted zone's object.</summary>
-    public IngestReport WithTrusted(TrustedInfo trusted) => new()
-    {
-        ReportVersion = ReportVersion, Outcome = Outcome, Dataset = Dataset, Source = Source, Destination = Destination, Trusted = trusted,
-        Validation = Validation, Reprocessed = Reprocessed, ProcessedAt = ProcessedAt, DurationMs = DurationMs,
     };
 }
 

@@ -61,9 +61,8 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
         var rejected = run.Reprocessing?.Place;
         var report = IngestReport.From(verdict.Validation, time.GetUtcNow(), (long)time.GetElapsedTime(run.Started).TotalMilliseconds,
             read.ToReportSource(), new DestinationInfo(destination.Bucket, destination.DataKey),
-            rejected is null ? null : new ReprocessedInfo(Outcomes.Rejected, rejected.DataKey, rejected.ReportKey));
-        if (trusted is not null)
-            report = report.WithTrusted(new TrustedInfo(trusted.Key, trusted.Rows, trusted.Bytes, trusted.RowGroups));
+            rejected is null ? null : new ReprocessedInfo(Outcomes.Rejected, rejected.DataKey, rejected.ReportKey),
+            trusted is null ? null : new TrustedInfo(trusted.Key, trusted.Rows, trusted.Bytes, trusted.RowGroups));
         if (rejected is not null)
             note = RecordRun.Join(note, $"reprocessed: rejected earlier (s3://{rejected.Bucket}/{rejected.ReportKey}, kept as history), accepted now");
         await WriteReportAsync(destination, report, read, cancellationToken).ConfigureAwait(false);

@@ -46,7 +46,9 @@ public sealed class DuplicateTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(1, await lake.CountVersionsAsync(winner.ReportKey!));
         Assert.Empty(await lake.AllVersionsAsync(winner.ReportKey! + RecordClaims.Suffix)); // released, every version
         Assert.Equal(TestLake.Sha256(body), TestLake.Sha256(await lake.GetBytesAsync(winner.DestinationKey!)));
-        Assert.Equal(new[] { winner.DestinationKey!, Key, winner.ReportKey! }.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
+        // An accepted file also has its one trusted Parquet; a rejected one none.
+        string[] written = file == "valid" ? [winner.DestinationKey!, $"Trusted/Local/Parquet/Movies/{TestLake.DatePath}/movies.parquet", Key, winner.ReportKey!] : [winner.DestinationKey!, Key, winner.ReportKey!];
+        Assert.Equal(written.Order(StringComparer.Ordinal), (await lake.AllKeysAsync()).Order(StringComparer.Ordinal));
         await lake.AssertLandingUntouchedAsync(Key, landed);
     }
 
