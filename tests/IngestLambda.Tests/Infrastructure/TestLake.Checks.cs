@@ -20,7 +20,7 @@ internal sealed partial class TestLake
         config ??= Config();
         time ??= TimeProvider.System;
         return new IngestFunction(config, S3ClientFactory.Create(config, MotoServer.Credentials, injector.HttpClientFactory),
-            new IngestLog(TextWriter.Synchronized(Log), LogLevel.Debug, time), time, ownsClient: true);
+            new IngestLog(SharedLog, LogLevel.Debug, time), time, ownsClient: true);
     }
 
     /// <summary>Every version (and delete marker) in the bucket, paging through all of them.</summary>

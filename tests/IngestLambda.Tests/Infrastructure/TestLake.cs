@@ -31,6 +31,12 @@ internal sealed partial class TestLake : IDisposable
     public IAmazonS3 S3 { get; }
     public StringWriter Log { get; } = new();
 
+    // One synchronized writer for every function of this lake: a SyncTextWriter locks on itself, so functions that
+    // each wrapped Log anew would write into the one StringWriter at once (a race that corrupts its buffer).
+    private TextWriter? _sharedLog;
+
+    internal TextWriter SharedLog => _sharedLog ??= TextWriter.Synchronized(Log);
+
     public static async Task<TestLake> CreateAsync(MotoServer moto, bool versioned = true)
     {
         var lake = new TestLake(moto, "ingest-" + Guid.NewGuid().ToString("N")[..20]);
@@ -54,7 +60,7 @@ internal sealed partial class TestLake : IDisposable
 
     public IngestFunction Function(IngestConfig? config = null) =>
         new(config ?? Config(), S3ClientFactory.Create(config ?? Config(), MotoServer.Credentials),
-            new IngestLog(TextWriter.Synchronized(Log), LogLevel.Debug, TimeProvider.System), ownsClient: true);
+            new IngestLog(SharedLog, LogLevel.Debug, TimeProvider.System), ownsClient: true);
 
     public async Task<PutObjectResponse> PutAsync(string key, byte[] body) =>
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body), ContentType = "text/csv" });

@@ -3,6 +3,7 @@ using IngestLambda.Configuration;
 using IngestLambda.Core.Reports;
 using IngestLambda.Host.Cli;
 using IngestLambda.Tests.Infrastructure;
+using IngestLambda.Tests.Trusted;
 
 namespace IngestLambda.Tests.Ingestion;
 
@@ -66,6 +67,17 @@ public sealed class ThirdDatasetTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal("Ratings", manifest.RootElement.GetProperty("dataset").GetString());
         Assert.Equal(3, manifest.RootElement.GetProperty("validation").GetProperty("rows").GetInt64());
         Assert.Equal("CRLF", manifest.RootElement.GetProperty("validation").GetProperty("lineEnding").GetString());
+
+        // And in Trusted, typed by the contract: read back by DuckDB, quoted values unescaped, the empty field null.
+        var trustedKey = $"Trusted/Local/Parquet/Ratings/{TestLake.DatePath}/ratings/vendor-a/2026-11-26.parquet";
+        Assert.Equal(trustedKey, manifest.RootElement.GetProperty("trusted").GetProperty("key").GetString());
+        using var parquet = await ParquetFile.DownloadAsync(lake, trustedKey);
+        Assert.Equal(
+            [["userId", "BIGINT"], ["movieId", "VARCHAR"], ["title", "VARCHAR"], ["rating", "DOUBLE"], ["ratedOn", "DATE"], ["liked", "BOOLEAN"]],
+            parquet.Rows("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {t})"));
+        Assert.Equal(
+            [["1", "Hamlet, Prince of Denmark", "4.5", "2026-11-26", "true"], ["2", "\"Crocodile\" Dundee", "3.0", "2026-11-25", "false"], ["3", "A title\non two lines", null, null, null]],
+            parquet.Rows("SELECT userId::VARCHAR, title, rating::VARCHAR, ratedOn::VARCHAR, liked::VARCHAR FROM {t} ORDER BY userId"));
     }
 
     [Fact]

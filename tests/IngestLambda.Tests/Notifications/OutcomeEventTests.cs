@@ -178,7 +178,7 @@ public sealed class OutcomeEventTests(MotoServer moto) : LakeTests(moto)
         Func<IngestConfig, IngestConfig>? change = null)
     {
         var config = lake.Config(c => (change ?? (x => x))(c with { EventBusName = bus, EventsEndpoint = eventsEndpoint ?? Moto.Endpoint }));
-        var log = new IngestLog(TextWriter.Synchronized(lake.Log), LogLevel.Debug, TimeProvider.System);
+        var log = new IngestLog(lake.SharedLog, LogLevel.Debug, TimeProvider.System);
         var outcomes = new OutcomePublisher(EventBridgeClient.Create(config, MotoServer.Credentials), bus, log.Log);
         using var function = new IngestFunction(config, S3ClientFactory.Create(config, MotoServer.Credentials), log, ownsClient: true, outcomes: outcomes);
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(@event));

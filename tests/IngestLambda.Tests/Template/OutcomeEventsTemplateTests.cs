@@ -76,9 +76,11 @@ public sealed class OutcomeEventsTemplateTests
         var alarm = Template.Properties("DatasetRowsAlarm");
         Assert.Equal(Observability.EmbeddedMetrics.Namespace, alarm["Namespace"]);
         Assert.Equal("Rows", alarm["MetricName"]);
-        var dimension = CfnTemplate.Map(Assert.Single(CfnTemplate.List(alarm["Dimensions"])));
-        Assert.Equal("Dataset", dimension["Name"]);
-        Assert.Equal("Movies", evaluator.String(dimension["Value"]));
+        // CloudWatch matches a metric on its whole dimension set: the one IngestLog emits Rows with per dataset.
+        var dimensions = CfnTemplate.List(alarm["Dimensions"]).Select(CfnTemplate.Map).ToDictionary(d => (string)d["Name"]!, d => evaluator.String(d["Value"]));
+        Assert.Equal(["Dataset", "FunctionName"], dimensions.Keys.Order());
+        Assert.Equal("Movies", dimensions["Dataset"]);
+        Assert.Equal("<res:IngestFunction>", dimensions["FunctionName"]);
         Assert.Equal("Sum", alarm["Statistic"]);
         Assert.Equal("86400", alarm["Period"]);
         Assert.Equal("0", alarm["Threshold"]);
