@@ -15,6 +15,9 @@ public sealed record CsvDialect
     /// <summary>Whether two quote characters inside a quoted field stand for one.</summary>
     public bool DoubleQuote { get; init; } = true;
 
+    /// <summary>How messages name the dialect: <c>delimiter '|', no quoting</c>.</summary>
+    public string Describe() => $"delimiter '{Delimiter}', {(QuoteChar is { } quote ? $"quoted with '{quote}'" : "no quoting")}";
+
     /// <summary>The IMDB feeds' dialect: '|' and no quoting.</summary>
     public static CsvDialect PipeUnquoted { get; } = new() { Delimiter = '|', QuoteChar = null };
 }

@@ -36,7 +36,7 @@ internal static class ContractCommand
         {
             var where = dataset.LandingPrefix is { } prefix ? $", landing prefix '{prefix}'" : "";
             await stdout.WriteLineAsync($"{Path.GetFileName(dataset.Source)}: {dataset.Name}, {dataset.Columns.Count} columns, "
-                + $"delimiter '{dataset.Dialect.Delimiter}', {(dataset.Dialect.QuoteChar is { } q ? $"quoted with '{q}'" : "no quoting")}{where}").ConfigureAwait(false);
+                + $"{dataset.Dialect.Describe()}{where}").ConfigureAwait(false);
         }
         await stdout.WriteLineAsync($"{directory}: {datasets.Count} contract{(datasets.Count == 1 ? "" : "s")}, no problem.").ConfigureAwait(false);
         return ExitCodes.Success;

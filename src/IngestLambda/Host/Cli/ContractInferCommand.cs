@@ -40,8 +40,7 @@ internal static class ContractInferCommand
             return await Fail(stderr, $"cannot read '{file}': {e.Message}", showUsage: false).ConfigureAwait(false);
         }
         await stdout.WriteLineAsync(draft.Json).ConfigureAwait(false);
-        var quoting = draft.Dialect.QuoteChar is { } q ? $"quoted with '{q}'" : "no quoting";
-        await stderr.WriteLineAsync($"contract infer: {draft.Rows:N0} rows read, delimiter '{draft.Dialect.Delimiter}', {quoting}"
+        await stderr.WriteLineAsync($"contract infer: {draft.Rows:N0} rows read, {draft.Dialect.Describe()}"
             + (draft.SkippedRows > 0 ? $"; {draft.SkippedRows:N0} rows with another field count were left out" : "")
             + ". A sample cannot show every rule: review the draft before committing it.").ConfigureAwait(false);
         return ExitCodes.Success;
