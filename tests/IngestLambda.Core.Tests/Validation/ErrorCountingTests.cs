@@ -1,4 +1,5 @@
 using System.Text;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Validation;
 using static IngestLambda.Core.Tests.Validation.TestFiles;
 
@@ -125,7 +126,7 @@ public class ErrorCountingTests
     public void A_quoted_file_is_counted_to_its_end()
     {
         var movies = Contracts.TestContracts.Quoted("movies.json");
-        var schemas = new Schemas.SchemaCatalog([movies]);
+        var schemas = new SchemaCatalog([movies]);
         var header = movies.Header;
         var data = Encoding.UTF8.GetBytes(header + "\n" + string.Concat(Enumerable.Repeat("x\n", 500)));
         var result = ValidatorTests.Check(data, Options() with { Schemas = schemas, ErrorCountCap = 10 });
