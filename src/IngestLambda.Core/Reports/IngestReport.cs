@@ -89,8 +89,7 @@ public static class ReportJson
     /// </summary>
     public static StoredReport ReadStored(ReadOnlySpan<byte> report)
     {
-        var root = JsonNode.Parse(report, documentOptions: JsonDefaults.StrictDocumentOptions) as JsonObject
-            ?? throw new JsonException("The report is not a JSON object.");
+        var root = ParseObject(report);
         return new StoredReport(
             root["outcome"]?.GetValue<string>() ?? throw new JsonException("The report has no outcome."),
             root["dataset"]?.GetValue<string>(),
@@ -105,8 +104,7 @@ public static class ReportJson
     /// </summary>
     public static byte[] WithTrusted(ReadOnlySpan<byte> report, TrustedInfo trusted)
     {
-        var root = JsonNode.Parse(report, documentOptions: JsonDefaults.StrictDocumentOptions) as JsonObject
-            ?? throw new JsonException("The report is not a JSON object.");
+        var root = ParseObject(report);
         root.Remove("trusted");
         var validation = root.IndexOf("validation");
         root.Insert(validation < 0 ? root.Count : validation, "trusted", JsonSerializer.SerializeToNode(trusted, Context.TrustedInfo));
@@ -115,6 +113,9 @@ public static class ReportJson
             root.WriteTo(writer);
         return buffer.ToArray();
     }
+
+    private static JsonObject ParseObject(ReadOnlySpan<byte> report) =>
+        JsonNode.Parse(report, documentOptions: JsonDefaults.StrictDocumentOptions) as JsonObject ?? throw new JsonException("The report is not a JSON object.");
 }
 
 /// <summary>The parts of a stored report that <see cref="ReportJson.ReadStored"/> reads.</summary>
