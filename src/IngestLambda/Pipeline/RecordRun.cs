@@ -99,7 +99,8 @@ internal sealed class RecordRun(IncomingRecord record, ILambdaContext context, R
         var validation = Verdict!.Validation;
         var first = validation.Errors.Take(3).Select(Describe);
         var text = string.Join("; ", first);
-        return validation.ErrorCount > 3 ? $"{validation.ErrorCount} errors; first: {text}" : text;
+        var capped = validation.ErrorCountCapped ? "+" : "";
+        return validation.ErrorCount > 3 ? $"{validation.ErrorCount}{capped} errors; first: {text}" : text;
     }
 
     private static string Describe(ValidationError e) =>
