@@ -38,10 +38,12 @@ public sealed class TrustedOnlyBackfillTests(MotoServer moto) : LakeTests(moto)
     private static async Task<Dictionary<string, (string? VersionId, string ETag, DateTime? LastModified)>> VersionsAsync(TestLake lake, string prefix) =>
         (await lake.AllVersionsAsync(prefix)).ToDictionary(v => $"{v.Key}#{v.VersionId}", v => ((string?)v.VersionId, v.ETag, v.LastModified));
 
-    [Fact]
-    public async Task Builds_the_Parquet_of_every_accepted_copy_from_Raw_without_touching_Raw_and_a_second_run_skips()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the read is pinned by If-Match on the copy's ETag, the claim released by If-Match
+    public async Task Builds_the_Parquet_of_every_accepted_copy_from_Raw_without_touching_Raw_and_a_second_run_skips(bool versioned)
     {
-        using var lake = await NewLakeAsync();
+        using var lake = await NewLakeAsync(versioned);
         var (date, moviesRaw, seriesRaw) = await FileWithoutTrustedAsync(lake);
         var moviesManifest = $"manifests/Movies/{date}/movies.csv.json";
         var seriesManifest = $"manifests/Series/{date}/team-a/series.csv.gz.json";
@@ -104,7 +106,17 @@ public sealed class TrustedOnlyBackfillTests(MotoServer moto) : LakeTests(moto)
         Assert.All(again.Values, r => Assert.Equal(Outcomes.Skipped, r.Outcome));
         Assert.Contains("already in Trusted", again[moviesRaw].Message, StringComparison.Ordinal);
         Assert.Single(await lake.AllVersionsAsync(moviesTrusted));
-        Assert.Equal(2, await lake.CountVersionsAsync(moviesManifest)); // the filing's, and the one that names the Parquet
+        if (versioned)
+            Assert.Equal(2, await lake.CountVersionsAsync(moviesManifest)); // the filing's, and the one that names the Parquet
+
+        // A Parquet deleted is built again, from the same Raw copy.
+        await lake.S3.DeleteObjectAsync(lake.Bucket, moviesTrusted);
+        var (rebuilt, rebuiltErr, _) = await BackfillAsync(lake, trustedOnly: true);
+        Assert.True(rebuilt[moviesRaw].Outcome == Outcomes.Accepted, rebuiltErr + rebuilt[moviesRaw].Message);
+        Assert.Equal(Outcomes.Skipped, rebuilt[seriesRaw].Outcome);
+        using (var parquet = await ParquetFile.DownloadAsync(lake, moviesTrusted))
+            parquet.AssertEqualsCsv(TestFiles.Movies);
+        Assert.Equal(rawBefore, await VersionsAsync(lake, Raw));
     }
 
     [Fact]
