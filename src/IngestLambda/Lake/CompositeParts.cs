@@ -93,7 +93,7 @@ internal static class CompositeParts
         if (parts.Count == 0)
             return "GetObjectAttributes listed no parts for the version read";
         if (parts.Count != count)
-            return string.Create(CultureInfo.InvariantCulture, $"GetObjectAttributes listed {parts.Count} parts, the stored value names {count}");
+            return string.Create(CultureInfo.InvariantCulture, $"GetObjectAttributes listed {parts.Count} part{(parts.Count == 1 ? "" : "s")}, the stored value names {count}");
         for (var i = 0; i < parts.Count; i++)
         {
             if (parts[i].Number != i + 1 || parts[i].Size < 0 || parts[i].Checksum.Length == 0)

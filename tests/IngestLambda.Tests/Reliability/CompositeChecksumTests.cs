@@ -19,21 +19,22 @@ namespace IngestLambda.Tests.Reliability;
 /// which the read checks part by part with the parts GetObjectAttributes lists. moto 5.2.1 stores the composite and
 /// returns it on the GET, but its GetObjectAttributes lists no ObjectParts; where a test needs the parts listed, the
 /// <see cref="FaultInjector"/> answers GetObjectAttributes as S3 documents it (API reference, GetObjectAttributes
-/// response syntax), from the parts the test really uploaded, two parts a page so the paging is used.
+/// response syntax), from the parts the test really uploaded, one part a page so the paging is used.
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
 {
     private const int UploadPartBytes = 5 * 1024 * 1024;
-    private const int PartsPerPage = 2;
+    private const int PartsPerPage = 1;
+    private const int RangeBytes = 2 * 1024 * 1024;
 
-    /// <summary>11 MiB of valid movies: parts of 5, 5 and 1 MiB.</summary>
-    private static byte[] Body => TestFiles.LargeMovies;
+    /// <summary>6 MiB of valid movies: parts of 5 MiB (moto's smallest but last) and 1 MiB, listed one a page.</summary>
+    private static byte[] Body { get; } = TestFiles.Repeat(TestFiles.Movies, 6 * 1024 * 1024);
 
     private sealed record Landed(PutObjectResponse Object, string Event, List<(long Size, string Crc32)> Parts);
 
     /// <summary>Uploads <see cref="Body"/> by multipart with CRC32, as the SDKs do by default; the SDK computes each part's CRC32.</summary>
-    private static async Task<Landed> LandMultipartCrc32Async(TestLake lake)
+    private static async Task<Landed> LandMultipartCrc32Async(TestLake lake, bool withVersionId = true)
     {
         var upload = await lake.S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
         {
@@ -60,7 +61,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(Composite(parts), head.ChecksumCRC32);
         Assert.Equal(ChecksumType.COMPOSITE, head.ChecksumType);
         var landed = new PutObjectResponse { ETag = head.ETag, VersionId = head.VersionId };
-        return new Landed(landed, EventJson.S3Event(lake.Bucket, Key, head.ETag, head.VersionId, Body.Length), parts);
+        return new Landed(landed, EventJson.S3Event(lake.Bucket, Key, head.ETag, withVersionId ? head.VersionId : null, Body.Length), parts);
     }
 
     private static string Crc32Base64(ReadOnlySpan<byte> bytes)
@@ -78,9 +79,10 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
     /// <see cref="PartsPerPage"/> parts from the request's <c>x-amz-part-number-marker</c>.
     /// </summary>
     private static Func<HttpRequestMessage, string> ListedAsS3Does(Landed landed, List<(long Size, string Crc32)>? parts = null,
-        System.Collections.Concurrent.ConcurrentQueue<string>? queries = null)
+        System.Collections.Concurrent.ConcurrentQueue<string>? queries = null, string? eTag = null)
     {
         parts ??= landed.Parts;
+        eTag ??= landed.Object.ETag.Trim('"');
         return request =>
         {
             queries?.Enqueue(request.RequestUri?.Query ?? "");
@@ -89,7 +91,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
             var truncated = marker + page.Count < parts.Count;
             var xml = new StringBuilder()
                 .Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GetObjectAttributesResponse xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
-                .Append(CultureInfo.InvariantCulture, $"<ETag>{landed.Object.ETag.Trim('"')}</ETag><ObjectParts>")
+                .Append(CultureInfo.InvariantCulture, $"<ETag>{eTag}</ETag><ObjectParts>")
                 .Append(CultureInfo.InvariantCulture, $"<IsTruncated>{(truncated ? "true" : "false")}</IsTruncated><MaxParts>{PartsPerPage}</MaxParts>")
                 .Append(CultureInfo.InvariantCulture, $"<PartNumberMarker>{marker}</PartNumberMarker><NextPartNumberMarker>{marker + page.Count}</NextPartNumberMarker>");
             foreach (var part in page)
@@ -137,7 +139,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         await lake.AssertLandingUntouchedAsync(Key, landed.Object);
     }
 
-    /// <summary>One GET, or ranges of 3 MiB that do not line up with the 5 MiB parts: the part boundaries are byte offsets in the ordered stream.</summary>
+    /// <summary>One GET, or ranges of 2 MiB that do not line up with the 5 MiB part: the part boundaries are byte offsets in the ordered stream.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -147,17 +149,17 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         var landed = await LandMultipartCrc32Async(lake);
         var queries = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var injector = new FaultInjector().Add(Fault.ReplaceBody(S3Operation.GetObjectAttributes, ListedAsS3Does(landed, queries: queries)));
-        var config = ranged ? lake.Config(c => c with { RangedReadThresholdBytes = 1024 * 1024, RangedReadPartBytes = 3 * 1024 * 1024, RangedReadConcurrency = 3 }) : null;
+        var config = ranged ? lake.Config(c => c with { RangedReadThresholdBytes = 1024 * 1024, RangedReadPartBytes = RangeBytes, RangedReadConcurrency = 3 }) : null;
 
         var record = await IngestAcceptedAsync(lake, injector, landed, config);
 
         using var manifest = await lake.GetJsonAsync(record.ReportKey!);
         Assert.Equal(("CRC32", "COMPOSITE", (bool?)true, (string?)null), StoredChecksumOf(manifest));
         var pages = injector.RequestHeaders.Where(r => r.Operation == S3Operation.GetObjectAttributes).Select(r => r.AmzHeaders).ToList();
-        Assert.Equal(2, pages.Count); // 3 parts, 2 a page
-        Assert.Contains("x-amz-part-number-marker: 2", pages[1], StringComparison.Ordinal);
+        Assert.Equal(2, pages.Count); // 2 parts, 1 a page
+        Assert.Contains("x-amz-part-number-marker: 1", pages[1], StringComparison.Ordinal);
         Assert.All(queries, q => Assert.Contains($"versionId={landed.Object.VersionId}", q, StringComparison.Ordinal)); // pinned to the version read
-        Assert.Equal(ranged ? 4 : 1, injector.Count(S3Operation.GetObject));
+        Assert.Equal(ranged ? (Body.Length + RangeBytes - 1) / RangeBytes : 1, injector.Count(S3Operation.GetObject)); // one GET a range
     }
 
     [Fact]
@@ -176,7 +178,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         var record = Assert.Single(result.Records);
         Assert.Equal(Outcomes.Failed, record.Outcome);
         Assert.StartsWith("ChecksumMismatchException: checksum-mismatch: the CRC32 of", record.Message, StringComparison.Ordinal);
-        Assert.Contains($"(the CRC32 of part 2 (bytes {UploadPartBytes}-{2 * UploadPartBytes - 1}) is ", record.Message, StringComparison.Ordinal);
+        Assert.Contains($"(the CRC32 of part 2 (bytes {UploadPartBytes}-{Body.Length - 1}) is ", record.Message, StringComparison.Ordinal);
         await lake.AssertNothingWrittenAsync();
 
         var (retried, retryFailure) = await function.TryInvokeAsync(landed.Event); // the fault was used up: intact bytes
@@ -194,7 +196,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         using var lake = await NewLakeAsync();
         var landed = await LandMultipartCrc32Async(lake);
         var listed = landed.Parts.ToList();
-        listed[2] = (listed[2].Size, Crc32Base64("other bytes"u8)); // S3 says part 3 held other bytes than were read
+        listed[1] = (listed[1].Size, Crc32Base64("other bytes"u8)); // S3 says part 2 held other bytes than were read
         using var function = lake.Function(new FaultInjector().Add(Fault.ReplaceBody(S3Operation.GetObjectAttributes, ListedAsS3Does(landed, listed))));
 
         var (result, failure) = await function.TryInvokeAsync(landed.Event);
@@ -203,7 +205,7 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
         var record = Assert.Single(result.Records);
         Assert.Equal(Outcomes.Failed, record.Outcome);
         Assert.Contains("checksum-mismatch", record.Message, StringComparison.Ordinal);
-        Assert.Contains("part 3", record.Message, StringComparison.Ordinal);
+        Assert.Contains("part 2", record.Message, StringComparison.Ordinal);
         await lake.AssertNothingWrittenAsync();
         await lake.AssertLandingUntouchedAsync(Key, landed.Object);
     }
@@ -220,5 +222,43 @@ public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
 
         using var manifest = await lake.GetJsonAsync(record.ReportKey!);
         Assert.Equal(("CRC32", "COMPOSITE", (bool?)null, "GetObjectAttributes answered 403 AccessDenied"), StoredChecksumOf(manifest));
+    }
+
+    [Fact]
+    public async Task In_a_bucket_without_versioning_the_parts_listed_for_the_same_ETag_are_verified()
+    {
+        using var lake = await NewLakeAsync(versioned: false);
+        var landed = await LandMultipartCrc32Async(lake, withVersionId: false);
+        var queries = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var injector = new FaultInjector().Add(Fault.ReplaceBody(S3Operation.GetObjectAttributes, ListedAsS3Does(landed, queries: queries)));
+
+        var record = await IngestAcceptedAsync(lake, injector, landed);
+
+        using var manifest = await lake.GetJsonAsync(record.ReportKey!);
+        Assert.Equal(true, StoredChecksumOf(manifest).Verified);
+        Assert.All(queries, q => Assert.DoesNotContain("versionId", q, StringComparison.Ordinal));
+    }
+
+    /// <summary>A listing that cannot describe the bytes read says nothing about them: recorded unverified, never judged.</summary>
+    [Theory]
+    [InlineData("sizes", "the parts GetObjectAttributes listed add up to {0} bytes, the object has {1}")]
+    [InlineData("count", "GetObjectAttributes listed 1 part, the stored value names 2")]
+    [InlineData("etag", "GetObjectAttributes listed no parts for the version read")]
+    public async Task A_listing_that_does_not_describe_the_object_read_leaves_it_unverified(string wrong, string reason)
+    {
+        using var lake = await NewLakeAsync();
+        var landed = await LandMultipartCrc32Async(lake);
+        var listed = landed.Parts.ToList();
+        if (wrong == "sizes")
+            listed[1] = (listed[1].Size + 1, listed[1].Crc32);
+        if (wrong == "count")
+            listed.RemoveAt(1);
+        var eTag = wrong == "etag" ? "0123456789abcdef0123456789abcdef-2" : null; // another object's (a replaced unversioned key)
+        var injector = new FaultInjector().Add(Fault.ReplaceBody(S3Operation.GetObjectAttributes, ListedAsS3Does(landed, listed, eTag: eTag)));
+
+        var record = await IngestAcceptedAsync(lake, injector, landed);
+
+        using var manifest = await lake.GetJsonAsync(record.ReportKey!);
+        Assert.Equal(("CRC32", "COMPOSITE", (bool?)null, string.Format(CultureInfo.InvariantCulture, reason, Body.Length + 1, Body.Length)), StoredChecksumOf(manifest));
     }
 }
