@@ -34,6 +34,7 @@ public class ValidatorTests
         Assert.True(expected.LineEnding == actual.LineEnding, $"{how}: line ending {actual.LineEnding} != {expected.LineEnding}");
         Assert.True(expected.Bom == actual.Bom, $"{how}: bom differs");
         Assert.True(expected.ErrorCount == actual.ErrorCount, $"{how}: error count {actual.ErrorCount} != {expected.ErrorCount}");
+        Assert.True(expected.ErrorCountCapped == actual.ErrorCountCapped, $"{how}: capped {actual.ErrorCountCapped} != {expected.ErrorCountCapped}");
         Assert.Equal(expected.Errors, actual.Errors);
     }
 
