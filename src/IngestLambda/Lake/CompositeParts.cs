@@ -46,7 +46,7 @@ internal static class CompositeParts
     /// <summary>The <c>-&lt;parts&gt;</c> suffix of a composite value, or null when it has none.</summary>
     internal static int? PartCount(string compositeValue)
     {
-        var dash = compositeValue.LastIndexOf('-');
+        var dash = compositeValue.IndexOf('-', StringComparison.Ordinal); // base64 has no '-': the first is the suffix's
         return dash > 0 && int.TryParse(compositeValue.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
             ? count : null;
     }

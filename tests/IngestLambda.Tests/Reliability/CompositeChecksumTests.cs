@@ -22,6 +22,7 @@ namespace IngestLambda.Tests.Reliability;
 /// response syntax), from the parts the test really uploaded, one part a page so the paging is used.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 public sealed class CompositeChecksumTests(MotoServer moto) : LakeTests(moto)
 {
     private const int UploadPartBytes = 5 * 1024 * 1024;
