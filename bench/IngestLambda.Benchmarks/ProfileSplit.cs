@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
 using IngestLambda.Core.Profiling;
-using IngestLambda.Core.Schemas;
+using IngestLambda.Core.Contracts;
 
 namespace IngestLambda.Benchmarks;
 
