@@ -46,7 +46,7 @@ internal sealed partial class ValidationEngine
                 else
                     CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
-                HandOnRecord(block, lineStart, separators, columns);
+                HandOnRecord(block, lineStart, separators, columns, first);
             }
             else if (ListFull)
             {

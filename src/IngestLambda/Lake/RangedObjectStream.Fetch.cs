@@ -16,7 +16,7 @@ internal sealed partial class RangedObjectStream
     private async Task<RangeBuffer> FetchAsync(long start, int length, Stream? firstBody)
     {
         await Task.Yield(); // the ranges start together, not one after the other on the reader's thread
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = _buffers.Rent(length);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -43,7 +43,7 @@ internal sealed partial class RangedObjectStream
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             throw;
         }
     }

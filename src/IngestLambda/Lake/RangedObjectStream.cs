@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Amazon.S3;
 using Amazon.S3.Model;
 using IngestLambda.Configuration;
@@ -10,7 +11,9 @@ namespace IngestLambda.Lake;
 /// "Configuration", RANGED_READ_*): one S3 connection is limited in speed, several arrive faster. The first, plain GET
 /// says the object's real size and version; range 0 comes from its body, the others from range GETs pinned to that
 /// version (VersionId, else If-Match on its ETag). At most RANGED_READ_CONCURRENCY ranges are in flight or waiting to
-/// be read, each in a pooled buffer of RANGED_READ_PART_BYTES: that is the memory a read holds.
+/// be read, each in a pooled buffer of RANGED_READ_PART_BYTES: that is the memory a read holds. The pool is this
+/// shape's own (at most RANGED_READ_CONCURRENCY buffers of a size, no per-thread caches): the shared pool keeps one
+/// buffer per thread besides, which under a small function's heap limit and a busy thread pool ran out of memory.
 /// <para>
 /// A range that fails (a reset connection, an S3 5xx, fewer or more bytes than asked) is fetched again alone, up to
 /// <see cref="IngestConfig.RangedReadAttempts"/> times with a doubling pause; the reader sees its bytes only once
@@ -27,6 +30,8 @@ internal sealed partial class RangedObjectStream : Stream
     private readonly RangePin _pin;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _token;
+    private readonly ArrayPool<byte> _buffers;
+    private static readonly ConcurrentDictionary<(long PartBytes, int Concurrency), ArrayPool<byte>> Pools = new();
     /// <summary>The ranges started and not yet read, in object order.</summary>
     private readonly Queue<Task<RangeBuffer>> _ranges = new();
     private long _nextRangeStart;
@@ -40,6 +45,8 @@ internal sealed partial class RangedObjectStream : Stream
         (_s3, _config, _pin, _time) = (s3, config, pin, time);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _token = _stop.Token;
+        _buffers = Pools.GetOrAdd((config.RangedReadPartBytes, config.RangedReadConcurrency),
+            static shape => ArrayPool<byte>.Create((int)shape.PartBytes, shape.Concurrency));
         StartNextRange(firstBody);
         for (var i = 1; i < config.RangedReadConcurrency; i++)
             StartNextRange(firstBody: null);
@@ -88,7 +95,7 @@ internal sealed partial class RangedObjectStream : Stream
         _position += count;
         if (_currentOffset == _current.Length)
         {
-            ArrayPool<byte>.Shared.Return(_current.Bytes);
+            _buffers.Return(_current.Bytes);
             _current = null;
             StartNextRange(firstBody: null); // its buffer is free: the window moves on
         }
@@ -117,18 +124,18 @@ internal sealed partial class RangedObjectStream : Stream
             _disposed = true;
             _stop.Cancel();
             if (_current is not null)
-                ArrayPool<byte>.Shared.Return(_current.Bytes);
+                _buffers.Return(_current.Bytes);
             _current = null;
             var pending = _ranges.ToArray();
             _ranges.Clear();
             foreach (var range in pending)
             {
-                _ = range.ContinueWith(static t =>
+                _ = range.ContinueWith(static (t, pool) =>
                 {
                     if (t.IsCompletedSuccessfully)
-                        ArrayPool<byte>.Shared.Return(t.Result.Bytes);
+                        ((ArrayPool<byte>)pool!).Return(t.Result.Bytes);
                     _ = t.Exception; // observed: the read already failed or was abandoned
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }, _buffers, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             var stop = _stop;
             _ = Task.WhenAll(pending).ContinueWith(_ => stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
