@@ -11,57 +11,30 @@ that fetched the event (warm) to the response POST. Wall times: quote them only 
 usage: bench/startup/first_invocation.py [--runs 7] [--warm 5] [--aot PATH] [--memory 1024]
 """
 import argparse
-import copy
-import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..", "ranged")]
+from ranged_bench import aws, event_json, free_port  # noqa: E402  (the S3 side of the ranged-read bench)
+from startup_bench import FakeRuntimeApi  # noqa: E402  (its replies)
+
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 SAMPLE = os.path.join(ROOT, "samples", "movies.csv")
-EVENT = os.path.join(ROOT, "events", "s3-put.json")
 BUCKET = "first-invocation-bench"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def aws(endpoint, *args):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
-    done = subprocess.run(["aws", "--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json", *args],
-                          capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise RuntimeError(f"aws {' '.join(args[:2])} failed: {done.stderr}")
-    return json.loads(done.stdout) if done.stdout.strip() else {}
-
-
-class Runtime(BaseHTTPRequestHandler):
+class Runtime(FakeRuntimeApi):
     """The fake Runtime API: the events in order, then 500 (the process exits)."""
     events = []
     served = 0
     t_next = []
     t_post = []
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def _reply(self, status, body=b"{}", headers=None):
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         now = time.perf_counter_ns()
@@ -79,20 +52,10 @@ class Runtime(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else self._read_chunked()
         if self.path.endswith("/response") or self.path.endswith("/error"):
             Runtime.t_post.append((time.perf_counter_ns(), self.path.rsplit("/", 1)[-1], body[:300]))
         self._reply(202, b'{"status":"OK"}')
-
-
-def event_for(key, size, etag):
-    event = json.load(open(EVENT))
-    record = copy.deepcopy(event["Records"][0])
-    record["s3"]["bucket"]["name"] = BUCKET
-    record["s3"]["bucket"]["arn"] = f"arn:aws:s3:::{BUCKET}"
-    record["s3"]["object"].update({"key": key, "size": size, "eTag": etag.strip('"')})
-    record["s3"]["object"].pop("sequencer", None)
-    return json.dumps({"Records": [record]}).encode()
 
 
 def one_run(binary, api_port, endpoint, run, warm, memory):
@@ -101,7 +64,7 @@ def one_run(binary, api_port, endpoint, run, warm, memory):
     for i in range(warm + 1):
         key = f"landing/r{run}/file{i}.csv"
         put = aws(endpoint, "s3api", "put-object", "--bucket", BUCKET, "--key", key, "--body", SAMPLE)
-        events.append(event_for(key, size, put["ETag"]))
+        events.append(event_json(BUCKET, key, size, put["ETag"], put.get("VersionId"), day=1).encode())
     Runtime.events, Runtime.served, Runtime.t_next, Runtime.t_post = events, 0, [], []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DOTNET_"))}
     env.update({
