@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
@@ -10,13 +9,13 @@ namespace IngestLambda.Lake;
 internal sealed partial class RangedObjectStream
 {
     /// <summary>
-    /// The bytes [start, start + length) in a pooled buffer. The first attempt at range 0 reads the first GET's body;
+    /// The bytes [start, start + length) in one of the read's buffers. The first attempt at range 0 reads the first GET's body;
     /// every other attempt is a range GET. A transient failure is retried after a doubling pause.
     /// </summary>
     private async Task<RangeBuffer> FetchAsync(long start, int length, Stream? firstBody)
     {
         await Task.Yield(); // the ranges start together, not one after the other on the reader's thread
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = RentBuffer();
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -43,7 +42,7 @@ internal sealed partial class RangedObjectStream
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ReturnBuffer(buffer);
             throw;
         }
     }
