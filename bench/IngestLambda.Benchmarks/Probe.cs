@@ -24,10 +24,49 @@ internal static class Probe
             Time($"engine fed {chunk / 1024} KiB blocks, no hash", bytes.Length, runs, () => Chunked(bytes, chunk));
         Time("ValidateAsync(MemoryStream) (pipe + CRC64NVME on a 2nd thread)", bytes.Length, runs,
             () => CsvValidator.ValidateAsync(new MemoryStream(bytes, writable: false)).GetAwaiter().GetResult().Rows);
+        // The stored checksum's cost (docs/reliability.md "Integrity"): a single-part upload's full-object CRC64NVME
+        // (computed anyway) against a multipart CRC32 upload's composite, checked part by part (8 MiB parts).
+        var fullObject = new ExpectedChecksum(ChecksumAlgorithms.Crc64Nvme, ExpectedChecksum.FullObject, Crc64Nvme(bytes));
+        Time("ValidateAsync, full-object CRC64NVME stored (plain upload)", bytes.Length, runs, () => Checked(bytes, fullObject));
+        var composite = CompositeCrc32(bytes, 8 * 1024 * 1024);
+        Time("ValidateAsync, composite CRC32 stored (multipart, 8 MiB parts)", bytes.Length, runs, () => Checked(bytes, composite));
         Time("Sep field enumeration", bytes.Length, runs, () => FieldEnumerators.Sep(bytes).Fields);
         Time("Sylvan field enumeration", bytes.Length, runs, () => FieldEnumerators.Sylvan(bytes).Fields);
         Time("CsvHelper field enumeration", bytes.Length, runs, () => FieldEnumerators.CsvHelper(bytes).Fields);
         Time("SHA-256 alone", bytes.Length, runs, () => SHA256.HashData(bytes)[0]);
+        Time("CRC64NVME alone", bytes.Length, runs, () => (long)System.IO.Hashing.Crc64.HashToUInt64(System.IO.Hashing.Crc64ParameterSet.Nvme, bytes));
+        Time("CRC32 alone", bytes.Length, runs, () => System.IO.Hashing.Crc32.HashToUInt32(bytes));
+    }
+
+    private static long Checked(byte[] bytes, ExpectedChecksum expected)
+    {
+        var result = CsvValidator.ValidateAsync(new MemoryStream(bytes, writable: false), ContentEncoding.None, null, expected).GetAwaiter().GetResult();
+        return result.StoredChecksum?.Verified == true ? result.Rows : throw new InvalidOperationException("the stored checksum did not verify");
+    }
+
+    private static string Crc64Nvme(byte[] bytes)
+    {
+        var value = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(value, System.IO.Hashing.Crc64.HashToUInt64(System.IO.Hashing.Crc64ParameterSet.Nvme, bytes));
+        return Convert.ToBase64String(value);
+    }
+
+    /// <summary>What S3 stores and lists for a multipart CRC32 upload of <paramref name="bytes"/> in parts of <paramref name="partBytes"/>.</summary>
+    private static ExpectedChecksum CompositeCrc32(byte[] bytes, int partBytes)
+    {
+        var parts = new List<ExpectedPart>();
+        var digests = new List<byte>();
+        for (var offset = 0; offset < bytes.Length; offset += partBytes)
+        {
+            var size = Math.Min(partBytes, bytes.Length - offset);
+            var digest = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(digest, System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(offset, size)));
+            parts.Add(new ExpectedPart(parts.Count + 1, size, Convert.ToBase64String(digest)));
+            digests.AddRange(digest);
+        }
+        var composite = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(composite, System.IO.Hashing.Crc32.HashToUInt32(digests.ToArray()));
+        return new ExpectedChecksum(ChecksumAlgorithms.Crc32, ExpectedChecksum.Composite, $"{Convert.ToBase64String(composite)}-{parts.Count}") { Parts = parts };
     }
 
     /// <summary>The scan's classification alone: the floor under the engine's cost.</summary>

@@ -54,6 +54,12 @@ if (args is ["profile-cost", var profilePath, ..])
     return 0;
 }
 
+if (args is ["profile-split", var splitPath, ..])
+{
+    ProfileSplit.Run(splitPath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+
 if (args is ["probe", var probePath, ..])
 {
     Probe.Run(probePath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);

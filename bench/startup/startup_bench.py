@@ -42,6 +42,9 @@ class Run:
         self.t_start = 0
         self.t_next = None
         self.t_post = None
+        self.pid = None
+        self.cpu_next = None  # CPU ns the process (all its threads) had used when its first /next arrived
+        self.cpu_post = None
         self.post_kind = None
         self.post_body = None
         self.done = threading.Event()
@@ -70,6 +73,7 @@ class FakeRuntimeApi(BaseHTTPRequestHandler):
             return self._reply(404)
         if run.t_next is None:
             run.t_next = now
+            run.cpu_next = cpu_ns(run.pid)
         if not run.served:
             run.served = True
             deadline = int(time.time() * 1000) + 900_000
@@ -90,6 +94,7 @@ class FakeRuntimeApi(BaseHTTPRequestHandler):
         kind = self.path.rsplit("/", 1)[-1]
         if kind in ("response", "error") and run.t_post is None:
             run.t_post, run.post_kind, run.post_body = now, kind, body
+            run.cpu_post = cpu_ns(run.pid)
         self._reply(202, b'{"status":"OK"}')
 
     def _read_chunked(self):
@@ -101,6 +106,23 @@ class FakeRuntimeApi(BaseHTTPRequestHandler):
                 return data
             data += self.rfile.read(size)
             self.rfile.readline()
+
+
+def fmt(ms):
+    return "?" if ms is None else f"{ms:.1f}"
+
+
+def cpu_ns(pid):
+    """CPU time so far of every thread of pid, in ns, from the scheduler's own accounting (/proc/PID/task/*/schedstat):
+    unlike wall time it does not grow while a loaded machine runs something else."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+    except (OSError, ValueError):
+        return None
+    return total
 
 
 EXTRA_ENV = {}
@@ -130,11 +152,14 @@ def run_once(binary, port, payload):
     env = lambda_env(port)
     run.t_start = time.perf_counter_ns()
     proc = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run.pid = proc.pid
     status = proc.wait()
     if run.t_next is None:
         raise SystemExit(f"{binary} never called /next (exit status {status})")
     ms = lambda t: None if t is None else (t - run.t_start) / 1e6
+    cpu_ms = lambda ns: None if ns is None else ns / 1e6
     return {"next_ms": ms(run.t_next), "post_ms": ms(run.t_post), "post": run.post_kind,
+            "cpu_next_ms": cpu_ms(run.cpu_next), "cpu_post_ms": cpu_ms(run.cpu_post),
             "body": (run.post_body or b"")[:300].decode("utf-8", "replace")}
 
 
@@ -158,6 +183,7 @@ def summarize(name, binary, runs, port, payload):
             "next_ms": med("next_ms"), "next_range": rng("next_ms"),
             "post_ms": med("post_ms") if any(r["post_ms"] for r in results) else None,
             "post_range": rng("post_ms") if all(r["post_ms"] for r in results) else None,
+            "cpu_next_ms": med("cpu_next_ms"), "cpu_post_ms": med("cpu_post_ms"),
             "post_kind": "/".join(kinds), "maxrss_mb": statistics.median(rss), "maxrss_range": (min(rss), max(rss)),
             "sample_body": results[-1]["body"]}
 
@@ -228,18 +254,19 @@ def main():
         print(json.dumps(list(rows.values()), indent=2))
         return
     print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.runs} timed runs each after one warm-up, peak RSS from {RSS_RUNS} more under /usr/bin/time.\n")
-    print("| build | size | start → first `GET /next` (median, min–max) | start → response POST (median, min–max) | peak RSS (median of 3) |")
-    print("|---|---:|---:|---:|---:|")
+    print("| build | size | start → first `GET /next` (median, min–max) | start → response POST (median, min–max) | CPU ms to `next` / to POST (median) | peak RSS (median of 3) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for build, r in rows.items():
         post = "n/a" if r["post_ms"] is None else f"{r['post_ms']:.1f} ms ({r['post_range'][0]:.1f}–{r['post_range'][1]:.1f}) {r['post_kind']}"
         size = f"{r['size_mb']:.2f} MB apphost + framework" if build == "jit" else f"{r['size_mb']:.1f} MB"
-        print(f"| {r['name']} | {size} | {r['next_ms']:.1f} ms ({r['next_range'][0]:.1f}–{r['next_range'][1]:.1f}) | {post} | {r['maxrss_mb']:.1f} MB |")
+        print(f"| {r['name']} | {size} | {r['next_ms']:.1f} ms ({r['next_range'][0]:.1f}–{r['next_range'][1]:.1f}) | {post} | {fmt(r['cpu_next_ms'])} / {fmt(r['cpu_post_ms'])} | {r['maxrss_mb']:.1f} MB |")
     aot, jit, floor = rows.get("aot"), rows.get("jit"), rows.get("floor")
     if aot and jit:
         print(f"\nAOT is {jit['next_ms'] / aot['next_ms']:.1f}x faster to the first `next`"
               + ("" if aot["post_ms"] is None or jit["post_ms"] is None else f", {jit['post_ms'] / aot['post_ms']:.1f}x to the POST") + ".")
     if aot and floor:
-        print(f"\nbootstrap takes {aot['next_ms'] - floor['next_ms']:.1f} ms more than the floor to the first `next`.")
+        print(f"\nbootstrap takes {aot['next_ms'] - floor['next_ms']:.1f} ms more than the floor to the first `next`"
+              f" ({fmt(aot['cpu_next_ms'] - floor['cpu_next_ms']) if aot['cpu_next_ms'] and floor['cpu_next_ms'] else '?'} CPU ms more).")
     if aot:
         print(f"AOT body: {aot['sample_body']}")
 

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using IngestLambda.Analytics.Tests.Infrastructure;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Analytics.Tests;

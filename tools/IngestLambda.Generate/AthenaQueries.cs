@@ -1,4 +1,5 @@
 using IngestLambda.Analytics.Sql;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Generate;

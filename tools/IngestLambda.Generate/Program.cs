@@ -1,3 +1,4 @@
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Generate;
 

@@ -4,6 +4,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using IngestLambda.Analytics.Lake;
 using IngestLambda.Analytics.Sql;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Analytics.Query;

@@ -150,7 +150,7 @@ internal sealed partial class ContractReader
             case Prefix + "itemConstraints" when OnlyFor(where, spec, LogicalType.List): spec.ItemConstraintsJson = Object(v, where) ? v : null; break;
             case Prefix + "noSpacesAroundDelimiter" when OnlyFor(where, spec, LogicalType.List): spec.NoSpaces = Boolean(v, where) ?? false; break;
             case Prefix + "lexicalPattern":
-                if (Text(v, where) is { } lexical && !FastRules.IsFastPattern(lexical) && !ValueRule.TryCompilePattern(lexical, out _, out var problem))
+                if (Text(v, where) is { } lexical && !FastRules.IsFastPattern(lexical) && !PatternSyntax.TryCompile(lexical, out _, out var problem))
                     Problem(where, problem!);
                 spec.LexicalPattern = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                 break;

@@ -99,7 +99,7 @@ internal sealed partial class ContractReader
                 case "pattern" when type is LogicalType.String:
                     if (Text(v, at) is not { } pattern)
                         break;
-                    if (FastRules.IsFastPattern(pattern) || ValueRule.TryCompilePattern(pattern, out _, out var problem))
+                    if (FastRules.IsFastPattern(pattern) || PatternSyntax.TryCompile(pattern, out _, out var problem))
                         result = result with { Pattern = pattern };
                     else
                         Problem(at, problem!);

@@ -57,6 +57,15 @@ public sealed record LakeLayout(LakePrefixes Prefixes)
         return $"{Prefixes.Trusted}{dataset}/{DatePath(eventTime)}/{path}.parquet";
     }
 
+    /// <summary>
+    /// The manifest that belongs to a key under the Raw prefix: the same <c>&lt;Dataset&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;path&gt;</c>
+    /// under the manifest prefix, plus <c>.json</c>; null for a key that is not a file under Raw.
+    /// </summary>
+    public string? ManifestKeyOfRaw(string rawKey) =>
+        rawKey.StartsWith(Prefixes.Raw, StringComparison.Ordinal) && rawKey.Length > Prefixes.Raw.Length && !rawKey.EndsWith('/')
+            ? $"{Prefixes.Manifest}{rawKey[Prefixes.Raw.Length..]}.json"
+            : null;
+
     public string QuarantineKey(DateTimeOffset eventTime, string sourceKey) =>
         $"{Prefixes.Quarantine}{DatePath(eventTime)}/{RelativePath(sourceKey)}";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using IngestLambda.Core.Profiling;
 using IngestLambda.Core.Validation;
@@ -80,7 +81,45 @@ public static class ReportJson
 
     /// <summary>For manifests and quarantine reports in S3.</summary>
     public static byte[] SerializeToUtf8Bytes(IngestReport report) => JsonSerializer.SerializeToUtf8Bytes(report, Context.IngestReport);
+
+    /// <summary>
+    /// What <c>backfill --trusted-only</c> needs from a stored manifest (docs/contracts.md "Trusted zone"): its outcome,
+    /// dataset, source, trusted section and the CRC64NVME of the bytes it describes. Throws <see cref="JsonException"/>
+    /// when the text is not a report.
+    /// </summary>
+    public static StoredReport ReadStored(ReadOnlySpan<byte> report)
+    {
+        var root = ParseObject(report);
+        return new StoredReport(
+            root["outcome"]?.GetValue<string>() ?? throw new JsonException("The report has no outcome."),
+            root["dataset"]?.GetValue<string>(),
+            root["source"]?.Deserialize(Context.SourceInfo),
+            root["trusted"]?.Deserialize(Context.TrustedInfo),
+            root["validation"]?["crc64nvme"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The stored report with its <c>trusted</c> section set (in its place, before <c>validation</c>) and every other
+    /// property as it was, <c>processedAt</c> included: only the Parquet is new (<c>backfill --trusted-only</c>).
+    /// </summary>
+    public static byte[] WithTrusted(ReadOnlySpan<byte> report, TrustedInfo trusted)
+    {
+        var root = ParseObject(report);
+        root.Remove("trusted");
+        var validation = root.IndexOf("validation");
+        root.Insert(validation < 0 ? root.Count : validation, "trusted", JsonSerializer.SerializeToNode(trusted, Context.TrustedInfo));
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Context.Options.Encoder, Indented = Context.Options.WriteIndented }))
+            root.WriteTo(writer);
+        return buffer.ToArray();
+    }
+
+    private static JsonObject ParseObject(ReadOnlySpan<byte> report) =>
+        JsonNode.Parse(report, documentOptions: JsonDefaults.StrictDocumentOptions) as JsonObject ?? throw new JsonException("The report is not a JSON object.");
 }
+
+/// <summary>The parts of a stored report that <see cref="ReportJson.ReadStored"/> reads.</summary>
+public sealed record StoredReport(string Outcome, string? Dataset, SourceInfo? Source, TrustedInfo? Trusted, string? Crc64Nvme);
 
 /// <summary>Source-generated (AOT-safe) JSON for reports: camelCase, as docs/contracts.md ("Report") shows.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

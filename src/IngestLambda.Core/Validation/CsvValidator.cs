@@ -104,7 +104,7 @@ public static class CsvValidator
         // Worded for every caller: `bootstrap validate` on a local file quarantines nothing (issue #25).
         var error = new ValidationError(0, "", problem.ByteOffset, ErrorCodes.InvalidGzip,
             $"{problem.Message}. Compress the CSV again (gzip FILE.csv) before landing it.", "");
-        return result with { Accepted = false, ErrorCount = 1, Errors = options.MaxReportedErrors > 0 ? [error] : [], Profile = null };
+        return result with { Accepted = false, ErrorCount = 1, ErrorCountCapped = false, Errors = options.MaxReportedErrors > 0 ? [error] : [], Profile = null };
     }
 
     /// <summary>Validates bytes already in memory on the calling thread (benchmarks and tests); digests only when asked.</summary>

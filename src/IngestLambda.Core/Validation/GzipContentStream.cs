@@ -12,9 +12,10 @@ public sealed record GzipProblem(long ByteOffset, string Message);
 /// .NET's GZipStream ends quietly on a truncated member and ignores trailing garbage, so the framing is checked here:
 /// each member's header is parsed (and its CRC16 checked when FHCRC is set, as gzip -t does), its deflate body
 /// inflated by <see cref="DeflateStream"/>, and its CRC-32/size trailer must follow the body. The first problem ends
-/// the content (reads return 0) and is kept in <see cref="Problem"/>.
+/// the content (reads return 0) and is kept in <see cref="Problem"/>. This file: the members and their framing;
+/// GzipContentStream.Input.cs: the compressed bytes, read through one window that the header, body and trailer share.
 /// </summary>
-internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
+internal sealed partial class GzipContentStream(Stream compressed) : ForwardReadStream
 {
     private const int BufferBytes = 64 * 1024;
     /// <summary>At most this much is handed to the inflater at once, so the last chunk plus a trailer always fit the buffer.</summary>
@@ -215,100 +216,5 @@ internal sealed class GzipContentStream(Stream compressed) : ForwardReadStream
         Problem ??= new GzipProblem(offset, message);
         _done = true;
         return false;
-    }
-
-    private long Offset(int index) => _dropped + index;
-
-    private async ValueTask<int> ReadByteAsync(CancellationToken cancellationToken)
-    {
-        if (_pos == _end && !await FillAsync(keepFrom: _pos, cancellationToken).ConfigureAwait(false))
-            return -1;
-        if (_inHeader)
-            _headerCrc.Append(_in.AsSpan(_pos, 1));
-        return _in[_pos++];
-    }
-
-    private async ValueTask<bool> SkipAsync(int count, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (await ReadByteAsync(cancellationToken).ConfigureAwait(false) < 0)
-                return false;
-        }
-        return true;
-    }
-
-    private async ValueTask<bool> SkipPastZeroAsync(CancellationToken cancellationToken)
-    {
-        int b;
-        while ((b = await ReadByteAsync(cancellationToken).ConfigureAwait(false)) > 0)
-        {
-        }
-        return b == 0;
-    }
-
-    /// <summary>Reads more compressed bytes, first dropping those before <paramref name="keepFrom"/>; false at the end of the object.</summary>
-    private async ValueTask<bool> FillAsync(int keepFrom, CancellationToken cancellationToken)
-    {
-        if (_eof)
-            return false;
-        if (keepFrom > 0)
-        {
-            _in.AsSpan(keepFrom, _end - keepFrom).CopyTo(_in);
-            _dropped += keepFrom;
-            _pos -= keepFrom;
-            _end -= keepFrom;
-            _handStart = Math.Max(0, _handStart - keepFrom);
-        }
-        if (_end == _in.Length)
-            throw new InvalidOperationException("The gzip input buffer is full; this is a bug in GzipContentStream.");
-        var read = await compressed.ReadAsync(_in.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            _eof = true;
-            return false;
-        }
-        _end += read;
-        return true;
-    }
-
-    /// <summary>What the inflater reads: the member's body, in chunks whose start is remembered for the trailer search.</summary>
-    private sealed class InflaterInput(GzipContentStream owner) : ForwardReadStream
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            // The inflater asks again only once it used everything handed before, so the body cannot end in an older chunk.
-            if (owner._pos == owner._end && !await owner.FillAsync(keepFrom: owner._pos, cancellationToken).ConfigureAwait(false))
-                return 0;
-            var count = Math.Min(Math.Min(buffer.Length, owner._end - owner._pos), HandBytes);
-            owner._in.AsSpan(owner._pos, count).CopyTo(buffer.Span);
-            owner._handStart = owner._pos;
-            owner._pos += count;
-            return count;
-        }
-    }
-
-    /// <summary>Hands its bytes one per read, so what an inflater read is exactly what it used.</summary>
-    private sealed class OneByteAtATime(ReadOnlyMemory<byte> bytes) : ForwardReadStream
-    {
-        public int Used { get; private set; }
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (buffer.IsEmpty || Used == bytes.Length)
-                return 0;
-            buffer[0] = bytes.Span[Used++];
-            return 1;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            _member?.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -7,7 +7,8 @@ namespace IngestLambda.Core.Validation;
 /// <summary>
 /// The digests of the object as stored, fed every byte once by the read (docs/reliability.md "Integrity"): always its
 /// CRC64NVME, the checksum S3 itself stores by default; SHA-256 when asked (INTEGRITY_SHA256); and, when S3 says it
-/// stored a full-object checksum of another algorithm, that algorithm too, so the read can be checked against it.
+/// stored a full-object checksum of another algorithm, that algorithm too, so the read can be checked against it; and
+/// for a composite checksum whose parts S3 listed, each part's digest (<see cref="CompositeChecksum"/>).
 /// </summary>
 internal sealed class StoredDigests : IDisposable
 {
@@ -15,9 +16,10 @@ internal sealed class StoredDigests : IDisposable
     private readonly IncrementalHash? _sha256;
     private readonly bool _sha256Asked;
     private readonly ExpectedChecksum? _expected;
-    /// <summary>The expected checksum's algorithm when it is neither of the two above; null otherwise.</summary>
-    private readonly Crc32? _otherCrc;
-    private readonly IncrementalHash? _otherHash;
+    /// <summary>The expected full-object checksum's algorithm when it is neither of the two above; null otherwise.</summary>
+    private readonly S3Digest? _other;
+    /// <summary>The expected composite checksum's parts, checked one by one; null without a composite whose parts were listed.</summary>
+    private readonly CompositeChecksum? _composite;
 
     /// <param name="sha256">Whether the report carries a SHA-256 (INTEGRITY_SHA256).</param>
     /// <param name="expected">What S3 says it stored, from the GET's checksum headers; null when it said nothing.</param>
@@ -27,22 +29,17 @@ internal sealed class StoredDigests : IDisposable
         var algorithm = expected is { IsFullObject: true } ? expected.Algorithm : null;
         if (sha256 || algorithm == ChecksumAlgorithms.Sha256)
             _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        _otherCrc = algorithm switch
-        {
-            ChecksumAlgorithms.Crc32 => new Crc32(),
-            ChecksumAlgorithms.Crc32C => new Crc32(Crc32ParameterSet.Crc32C),
-            _ => null,
-        };
-        if (algorithm == ChecksumAlgorithms.Sha1)
-            _otherHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        if (algorithm is ChecksumAlgorithms.Crc32 or ChecksumAlgorithms.Crc32C or ChecksumAlgorithms.Sha1)
+            _other = S3Digest.For(algorithm);
+        _composite = expected is null ? null : CompositeChecksum.For(expected);
     }
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
         _crc64Nvme.Append(bytes);
         _sha256?.AppendData(bytes);
-        _otherCrc?.Append(bytes);
-        _otherHash?.AppendData(bytes);
+        _other?.Append(bytes);
+        _composite?.Append(bytes);
     }
 
     /// <summary>Base64 of the big-endian CRC64NVME: exactly as S3 prints <c>x-amz-checksum-crc64nvme</c>.</summary>
@@ -69,20 +66,35 @@ internal sealed class StoredDigests : IDisposable
     private StoredChecksum Check(ExpectedChecksum expected, string crc64, byte[]? sha256)
     {
         if (!expected.IsFullObject)
-            return new StoredChecksum(expected.Algorithm, expected.Type, null); // per-part checksums: not verified here
+            return CheckComposite(expected);
         var computed = expected.Algorithm switch
         {
             ChecksumAlgorithms.Crc64Nvme => crc64,
-            ChecksumAlgorithms.Crc32 or ChecksumAlgorithms.Crc32C => Crc32Base64(_otherCrc!),
             ChecksumAlgorithms.Sha256 => Convert.ToBase64String(sha256!),
-            ChecksumAlgorithms.Sha1 => Convert.ToBase64String(_otherHash!.GetHashAndReset()),
-            _ => null, // an algorithm this read does not know: recorded, not verified
+            _ => _other?.Base64AndReset(), // null: an algorithm this read does not know, recorded, not verified
         };
+        if (computed is null)
+            return new StoredChecksum(expected.Algorithm, expected.Type, null) { Reason = $"{expected.Algorithm} is not an algorithm this read computes" };
         // A value of the wrong length is no checksum of that algorithm (moto without awscrt stores a CRC32 under the
         // name CRC64NVME when it computes one itself): it says nothing about these bytes, so it is recorded, not judged.
-        if (computed is null || !SameLength(computed, expected.Value))
-            return new StoredChecksum(expected.Algorithm, expected.Type, null);
+        if (!SameLength(computed, expected.Value))
+            return new StoredChecksum(expected.Algorithm, expected.Type, null) { Reason = $"the stored value is not a {expected.Algorithm} (wrong length)" };
         return new StoredChecksum(expected.Algorithm, expected.Type, computed == expected.Value);
+    }
+
+    /// <summary>A composite checksum, verified part by part when S3 listed the parts; unverified, with the reason, when not.</summary>
+    private StoredChecksum CheckComposite(ExpectedChecksum expected)
+    {
+        if (_composite is null)
+        {
+            return new StoredChecksum(expected.Algorithm, expected.Type, null)
+            {
+                Reason = expected.PartsUnlisted
+                    ?? (!ChecksumAlgorithms.HasCompositeForm(expected.Algorithm) ? $"{expected.Algorithm} has no composite form" : "its parts were not listed"),
+            };
+        }
+        var (verified, mismatch) = _composite.Complete();
+        return new StoredChecksum(expected.Algorithm, expected.Type, verified) { Reason = mismatch };
     }
 
     private static bool SameLength(string computedBase64, string storedBase64)
@@ -91,16 +103,10 @@ internal sealed class StoredDigests : IDisposable
         return Convert.TryFromBase64String(storedBase64, stored, out var length) && length == Convert.FromBase64String(computedBase64).Length;
     }
 
-    private static string Crc32Base64(Crc32 crc)
-    {
-        Span<byte> value = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(value, crc.GetCurrentHashAsUInt32());
-        return Convert.ToBase64String(value);
-    }
-
     public void Dispose()
     {
         _sha256?.Dispose();
-        _otherHash?.Dispose();
+        _other?.Dispose();
+        _composite?.Dispose();
     }
 }

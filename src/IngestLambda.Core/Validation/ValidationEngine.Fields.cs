@@ -1,4 +1,5 @@
 using System.Numerics;
+using IngestLambda.Core.Contracts;
 
 namespace IngestLambda.Core.Validation;
 
@@ -45,7 +46,7 @@ internal sealed partial class ValidationEngine
                 else
                     CheckFields(block, lineStart, separators, first, columns, blockOffset);
                 validPrefixFields = _pending.Count == 0 ? columns.Length : FirstErrorField();
-                HandOnRecord(block, lineStart, separators, columns);
+                HandOnRecord(block, lineStart, separators, columns, first);
             }
             else if (ListFull)
             {
@@ -74,7 +75,7 @@ internal sealed partial class ValidationEngine
     /// reported bad byte, and free text longer than its missing values (only those and empty text can break a text rule; the delimiter, CR, LF,
     /// NUL and invalid UTF-8 are found by the scan). Columns are visited by bit mask, rule columns and text columns
     /// apart, so skipped fields cost nothing and text costs a length test (a schema has at most 64 columns:
-    /// <see cref="Schemas.SchemaCatalog.MaxColumns"/>).
+    /// <see cref="Contracts.SchemaCatalog.MaxColumns"/>).
     /// </summary>
     private void CheckFields(ReadOnlySpan<byte> block, int lineStart, Span<int> separators, int first, CompiledColumn[] columns, long blockOffset)
     {

@@ -49,7 +49,7 @@ internal sealed partial class ValidationEngine
     private void UseDataset(DatasetSchema dataset)
     {
         _dataset = dataset;
-        _columns = dataset.CompiledColumns;
+        _columns = CompiledColumns.Of(dataset);
         _textColumns = TextColumns(_columns);
         _emptyLineIsFieldCountError = _columns.Length > 1;
         _textCheckBytes = _columns.Max(c => c.TextCheckBytes);

@@ -61,6 +61,7 @@ internal sealed partial class ValidationEngine
 
         ref var start = ref MemoryMarshal.GetReference(block);
         var delimiter = _delimiter;
+        var errorCountCap = ErrorCountCap;
         for (var i = pos; i < block.Length; i += ByteMasks.BlockBytes)
         {
             scoped ref var at = ref Unsafe.Add(ref start, i);
@@ -69,6 +70,11 @@ internal sealed partial class ValidationEngine
                 tail.Fill((byte)' ');
                 block[i..].CopyTo(tail);
                 at = ref MemoryMarshal.GetReference(tail);
+            }
+            if (_errorCount >= errorCountCap && CapReached)
+            {
+                CountRestOfBlock(block, i, lineStart);
+                return;
             }
             var classes = ByteMasks.Classify(ref at, delimiter);
             if (!checkUtf8PerLine && !utf8.Accept(ref at, classes.HighBits))

@@ -1,3 +1,4 @@
+using System.Numerics;
 using IngestLambda.Core.Profiling;
 using IngestLambda.Core.Schemas;
 
@@ -25,26 +26,42 @@ internal sealed partial class ValidationEngine
         _sink?.Begin(dataset);
     }
 
-    /// <summary>Hands a checked record's values on: to the profiler, and to the sink unless this or an earlier line had an error.</summary>
-    private void HandOnRecord(ReadOnlySpan<byte> block, int lineStart, ReadOnlySpan<int> separators, CompiledColumn[] columns)
+    /// <summary>
+    /// Hands a checked record's values on: to the profiler, and to the sink unless this or an earlier line had an error.
+    /// The first <paramref name="sharedFields"/> fields equal the previous line's (SkippableLeadingFields), and that line
+    /// was handed on too: the profiler counts them again without their values (FileProfiler.Repeat).
+    /// </summary>
+    private void HandOnRecord(ReadOnlySpan<byte> block, int lineStart, ReadOnlySpan<int> separators, CompiledColumn[] columns, int sharedFields)
     {
         var profiler = _profiler;
         var sink = _pending.Count == 0 && _errorCount == 0 ? _sink : null;
         if (profiler is null && sink is null)
             return;
+        var profiled = profiler?.Repeat(sharedFields) ?? 0; // bit f: field f still goes to the profiler
+        if (sink is null)
+        {
+            for (var fields = profiled; fields != 0; fields &= fields - 1)
+            {
+                var f = BitOperations.TrailingZeroCount(fields);
+                profiler!.Field(f, FieldValue(block, f == 0 ? lineStart : separators[f - 1] + 1, separators[f]));
+            }
+            profiler!.EndRecord();
+            return;
+        }
         var fieldStart = lineStart;
         for (var f = 0; f < columns.Length; f++)
         {
             var value = FieldValue(block, fieldStart, separators[f]);
-            profiler?.Field(f, value);
-            if (sink is not null && columns[f].IsMissing(value))
+            if ((profiled & (1UL << f)) != 0)
+                profiler!.Field(f, value);
+            if (columns[f].IsMissing(value))
                 sink.Missing();
             else
-                sink?.Value(value);
+                sink.Value(value);
             fieldStart = separators[f] + 1;
         }
         profiler?.EndRecord();
-        sink?.EndRow();
+        sink.EndRow();
     }
 
     /// <summary>The field's value: its bytes, or in a quoted dialect its content with doubled quotes read as one.</summary>

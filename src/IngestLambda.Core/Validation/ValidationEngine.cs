@@ -15,7 +15,7 @@ namespace IngestLambda.Core.Validation;
 /// next segment (at most MaxLineBytes + CRLF). A longer line is reported and skipped without being buffered. The
 /// result is the same for the same bytes however they are segmented.
 /// One type in partial files by concern: this file (state, feeding, the result), Framing (carried and too-long
-/// lines), Scan (the hot loop over <see cref="ByteMasks"/>), Fields (per-line field checks), Errors (collecting and
+/// lines), Scan (the hot loop over <see cref="ByteMasks"/>), Capped (only lines counted past the error-count cap), Fields (per-line field checks), Errors (collecting and
 /// reporting), Header (recognising the dataset); for quoted dialects, Quoted (records framed by quotes across segments)
 /// and QuotedScan (the hot loop with quote masks).
 /// </summary>
@@ -57,6 +57,7 @@ internal sealed partial class ValidationEngine
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxReportedErrors, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ErrorCountCap, 1, nameof(options));
         _options = options;
     }
 
@@ -91,6 +92,14 @@ internal sealed partial class ValidationEngine
             if (Quoted)
             {
                 used = FeedQuoted(span);
+            }
+            else if (_capped || CapReached)
+            {
+                if (!_capped)
+                    StartCountingBetweenSegments();
+                CountLines(span);
+                _bytes += span.Length;
+                used = span.Length;
             }
             else if (_skipping)
             {
@@ -127,6 +136,8 @@ internal sealed partial class ValidationEngine
             }
             if (_skipping)
                 EndSkippedLine(terminated: false, crlf: false); // the file ended inside a too-long line
+            if (_capped)
+                EndCounting();
         }
         return buffer.Start;
     }
@@ -155,7 +166,8 @@ internal sealed partial class ValidationEngine
                 _ => "mixed",
             },
             Bom = _bom,
-            ErrorCount = _errorCount,
+            ErrorCount = Capped ? ErrorCountCap : _errorCount,
+            ErrorCountCapped = Capped,
             Errors = _errors,
         };
     }

@@ -53,8 +53,15 @@ public sealed record ValidationResult
     /// <summary>Bytes of the CSV content: <see cref="Bytes"/> for a plain file, the decompressed size for gzip.</summary>
     public long UncompressedBytes { get; init; }
 
-    /// <summary>All errors found; <see cref="Errors"/> lists at most MaxReportedErrors of them.</summary>
+    /// <summary>All errors found, up to the cap (<see cref="ErrorCountCapped"/>); <see cref="Errors"/> lists at most MaxReportedErrors of them.</summary>
     public required long ErrorCount { get; init; }
+
+    /// <summary>
+    /// Counting stopped at the cap (ValidationOptions.ErrorCountCap): the file has at least <see cref="ErrorCount"/>
+    /// errors, and past the cap only its lines were counted (rows and line endings stay exact). Written only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ErrorCountCapped { get; init; }
 
     public required IReadOnlyList<ValidationError> Errors { get; init; }
 

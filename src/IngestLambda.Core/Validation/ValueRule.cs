@@ -68,26 +68,10 @@ internal sealed partial class ValueRule
     /// <summary>
     /// A contract's regular expression, matched against the whole value. NonBacktracking keeps matching linear in the
     /// value's length whatever the pattern, so a hostile value cannot stall the validator; it rejects backreferences and
-    /// lookarounds, which <see cref="TryCompilePattern"/> reports as a contract problem.
+    /// lookarounds, which <see cref="PatternSyntax.TryCompile"/> reports as a contract problem.
     /// </summary>
     private static Regex CompilePattern(string pattern) =>
-        TryCompilePattern(pattern, out var regex, out var problem) ? regex : throw new ArgumentException(problem, nameof(pattern));
-
-    public static bool TryCompilePattern(string pattern, out Regex regex, out string? problem)
-    {
-        regex = null!;
-        problem = null;
-        try
-        {
-            regex = new Regex($@"\A(?:{pattern})\z", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            problem = $"'{pattern}' is not a usable regular expression: {e.Message}";
-            return false;
-        }
-    }
+        PatternSyntax.TryCompile(pattern, out var regex, out var problem) ? regex : throw new ArgumentException(problem, nameof(pattern));
 
     /// <summary>Whether a (non-missing) value meets the type and every constraint.</summary>
     public bool IsValid(ReadOnlySpan<byte> value)

@@ -42,6 +42,25 @@ internal sealed class LakeLedger(IAmazonS3 s3, IngestConfig config)
         }
     }
 
+    /// <summary>A report's (or manifest's) bytes and its metadata, or null when there is none.</summary>
+    public async Task<(byte[] Json, MetadataCollection Metadata)?> GetReportOrNullAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the GET of s3://{bucket}/{key}", async token =>
+            {
+                using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, token).ConfigureAwait(false);
+                using var body = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(body, token).ConfigureAwait(false);
+                return (body.ToArray(), response.Metadata);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// With a version id in the event: whether that version is still the landing object's current one (the read is
     /// pinned anyway; being current is a separate question). Null when it is, or when the event names no version.

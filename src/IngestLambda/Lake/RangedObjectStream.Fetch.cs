@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
@@ -9,13 +10,13 @@ namespace IngestLambda.Lake;
 internal sealed partial class RangedObjectStream
 {
     /// <summary>
-    /// The bytes [start, start + length) in one of the read's buffers. The first attempt at range 0 reads the first GET's body;
+    /// The bytes [start, start + length) in a pooled buffer. The first attempt at range 0 reads the first GET's body;
     /// every other attempt is a range GET. A transient failure is retried after a doubling pause.
     /// </summary>
     private async Task<RangeBuffer> FetchAsync(long start, int length, Stream? firstBody)
     {
         await Task.Yield(); // the ranges start together, not one after the other on the reader's thread
-        var buffer = RentBuffer();
+        var buffer = _buffers.Rent(length);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -42,7 +43,7 @@ internal sealed partial class RangedObjectStream
         }
         catch
         {
-            ReturnBuffer(buffer);
+            _buffers.Return(buffer);
             throw;
         }
     }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Amazon.S3;
 using Amazon.S3.Model;
 using IngestLambda.Configuration;
@@ -9,9 +11,9 @@ namespace IngestLambda.Lake;
 /// "Configuration", RANGED_READ_*): one S3 connection is limited in speed, several arrive faster. The first, plain GET
 /// says the object's real size and version; range 0 comes from its body, the others from range GETs pinned to that
 /// version (VersionId, else If-Match on its ETag). At most RANGED_READ_CONCURRENCY ranges are in flight or waiting to
-/// be read, each in a buffer of RANGED_READ_PART_BYTES: that is the memory a read holds. The read keeps its own buffers
-/// rather than the shared pool's, which lets them go on a full collection under memory pressure: a new 8 MiB array then
-/// has to be found in a small, fragmented heap (a 128 MB function writing the trusted Parquet ran out of memory there).
+/// be read, each in a pooled buffer of RANGED_READ_PART_BYTES: that is the memory a read holds. The pool is this
+/// shape's own (at most RANGED_READ_CONCURRENCY buffers of a size, no per-thread caches): the shared pool keeps one
+/// buffer per thread besides, which under a small function's heap limit and a busy thread pool ran out of memory.
 /// <para>
 /// A range that fails (a reset connection, an S3 5xx, fewer or more bytes than asked) is fetched again alone, up to
 /// <see cref="IngestConfig.RangedReadAttempts"/> times with a doubling pause; the reader sees its bytes only once
@@ -28,10 +30,10 @@ internal sealed partial class RangedObjectStream : Stream
     private readonly RangePin _pin;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _token;
+    private readonly ArrayPool<byte> _buffers;
+    private static readonly ConcurrentDictionary<(long PartBytes, int Concurrency), ArrayPool<byte>> Pools = new();
     /// <summary>The ranges started and not yet read, in object order.</summary>
     private readonly Queue<Task<RangeBuffer>> _ranges = new();
-    /// <summary>Buffers of finished ranges, reused by the next ones (at most RANGED_READ_CONCURRENCY exist).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _freeBuffers = [];
     private long _nextRangeStart;
     private RangeBuffer? _current;
     private int _currentOffset;
@@ -43,6 +45,8 @@ internal sealed partial class RangedObjectStream : Stream
         (_s3, _config, _pin, _time) = (s3, config, pin, time);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _token = _stop.Token;
+        _buffers = Pools.GetOrAdd((config.RangedReadPartBytes, config.RangedReadConcurrency),
+            static shape => ArrayPool<byte>.Create((int)shape.PartBytes, shape.Concurrency));
         StartNextRange(firstBody);
         for (var i = 1; i < config.RangedReadConcurrency; i++)
             StartNextRange(firstBody: null);
@@ -91,7 +95,7 @@ internal sealed partial class RangedObjectStream : Stream
         _position += count;
         if (_currentOffset == _current.Length)
         {
-            ReturnBuffer(_current.Bytes);
+            _buffers.Return(_current.Bytes);
             _current = null;
             StartNextRange(firstBody: null); // its buffer is free: the window moves on
         }
@@ -120,15 +124,18 @@ internal sealed partial class RangedObjectStream : Stream
             _disposed = true;
             _stop.Cancel();
             if (_current is not null)
-                ReturnBuffer(_current.Bytes);
+                _buffers.Return(_current.Bytes);
             _current = null;
             var pending = _ranges.ToArray();
             _ranges.Clear();
             foreach (var range in pending)
             {
-                // A finished range's buffer is simply dropped with the stream.
-                _ = range.ContinueWith(static t => _ = t.Exception, // observed: the read already failed or was abandoned
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = range.ContinueWith(static (t, pool) =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                        ((ArrayPool<byte>)pool!).Return(t.Result.Bytes);
+                    _ = t.Exception; // observed: the read already failed or was abandoned
+                }, _buffers, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             var stop = _stop;
             _ = Task.WhenAll(pending).ContinueWith(_ => stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -136,13 +143,9 @@ internal sealed partial class RangedObjectStream : Stream
         base.Dispose(disposing);
     }
 
-    private byte[] RentBuffer() => _freeBuffers.TryTake(out var buffer) ? buffer : new byte[(int)_config.RangedReadPartBytes];
-
-    private void ReturnBuffer(byte[] buffer) => _freeBuffers.Add(buffer);
-
     /// <summary>The version every range is pinned to, and its size.</summary>
     private sealed record RangePin(string Bucket, string Key, string? VersionId, string ETag, long Length);
 
-    /// <summary>A whole range in one of the read's buffers (the last range may not fill it).</summary>
+    /// <summary>A whole range in a pooled buffer (longer than <see cref="Length"/>: the pool rounds up).</summary>
     private sealed record RangeBuffer(byte[] Bytes, int Length);
 }

@@ -44,7 +44,8 @@ internal sealed class SourceReader(IAmazonS3 s3, IngestConfig config)
             await using var body = RangedObjectStream.Open(s3, config, get, response, cancellationToken);
             // The key says what the object is (docs/contracts.md "Compressed files"): a .csv.gz is validated through
             // decompression and copied as stored.
-            var expected = StoredChecksums.From(response);
+            // A composite (multipart) checksum is checked part by part: the parts are listed before the first byte is read.
+            var expected = await CompositeParts.ListAsync(s3, get, response, StoredChecksums.From(response), cancellationToken).ConfigureAwait(false);
             var validation = await CsvValidator.ValidateAsync(body, ContentEncodings.FromName(source.Key), OptionsFor(source), expected, rows, cancellationToken)
                 .ConfigureAwait(false);
             if (validation.Bytes != response.ContentLength)

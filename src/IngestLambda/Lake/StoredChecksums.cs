@@ -37,7 +37,7 @@ internal static class StoredChecksums
         {
             throw new ChecksumMismatchException(
                 $"{ChecksumMismatchException.Reason}: the {stored.Algorithm} of the {validation.Bytes} bytes read from s3://{source.Bucket}/{source.Key} "
-                + $"is not the {expected!.Value} S3 says it stored; nothing was written, the read will be retried.");
+                + $"is not the {expected!.Value} S3 says it stored{(stored.Reason is { } where ? $" ({where})" : "")}; nothing was written, the read will be retried.");
         }
     }
 }

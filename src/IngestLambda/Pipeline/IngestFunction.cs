@@ -127,6 +127,25 @@ public sealed class IngestFunction : IDisposable
         return (result, failure);
     }
 
+    /// <summary>
+    /// <c>backfill --trusted-only</c> for one object under RAW_PREFIX: its trusted Parquet built from the Raw copy, or
+    /// (<paramref name="dryRun"/>) what would be written. An S3 or network failure is a <c>failed</c> result. No outcome
+    /// event is published and no metrics are logged: the file was announced and counted when it was accepted.
+    /// </summary>
+    internal async Task<RecordResult> BuildTrustedAsync(string bucket, string rawKey, ILambdaContext context, bool dryRun, CancellationToken cancellationToken)
+    {
+        var record = new IncomingRecord { Kind = IncomingRecordKind.ObjectEvent, EventName = "TrustedOnly", Bucket = bucket, EncodedKey = FormUrlKey.ToMetadataValue(rawKey) };
+        var run = _pipeline.Start(record, context, RunOptions.Default);
+        try
+        {
+            return await _pipeline.BuildTrustedAsync(run, bucket, rawKey, dryRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return run.Failed(e);
+        }
+    }
+
     /// <summary>What <see cref="ProcessRecordAsync"/> would do, writing nothing (the operator commands' <c>--dry-run</c>).</summary>
     internal Task<RecordResult> PlanRecordAsync(IncomingRecord record, RunOptions options, CancellationToken cancellationToken) =>
         _pipeline.PlanAsync(_pipeline.Start(record, NoDeadline.Instance, options), cancellationToken);

@@ -34,6 +34,7 @@ internal sealed class IngestPipeline
     private readonly LakeWriter _writer;
     private readonly TimeBudget _budget;
     private readonly TrustedZone _trusted;
+    private readonly TrustedBackfill _trustedOnly;
 
     public IngestPipeline(IAmazonS3 s3, IngestConfig config, TimeProvider time)
     {
@@ -45,6 +46,7 @@ internal sealed class IngestPipeline
         _trusted = new TrustedZone(s3, config);
         _claims = new RecordClaims(s3, _ledger, config, _budget, time);
         _writer = new LakeWriter(s3, config, _ledger, _budget, time);
+        _trustedOnly = new TrustedBackfill(config, _ledger, _reader, _claims, _writer, _trusted, _budget);
     }
 
     /// <summary>A new run of <paramref name="record"/>, started now.</summary>
@@ -68,6 +70,25 @@ internal sealed class IngestPipeline
             return final;
         var destination = run.Verdict!.Destination;
         return run.Judged($"dry run: would write s3://{destination.Bucket}/{destination.DataKey} and {destination.ReportKey}");
+    }
+
+    /// <summary>
+    /// <c>backfill --trusted-only</c> for one copy under RAW_PREFIX (<see cref="TrustedBackfill"/>): its Parquet from its
+    /// Raw bytes, or (<paramref name="dryRun"/>) what would be written. No admission: the copy was filed already.
+    /// </summary>
+    public async Task<RecordResult> BuildTrustedAsync(RecordRun run, string bucket, string rawKey, bool dryRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _trustedOnly.BuildAsync(run, bucket, rawKey, dryRun, cancellationToken).ConfigureAwait(false);
+            return result with { DurationMs = (long)_time.GetElapsedTime(run.Started).TotalMilliseconds };
+        }
+        finally
+        {
+            // Not committed (skipped, superseded, failed, cancelled): no object, no open upload.
+            if (run.Trusted is { } trusted)
+                await trusted.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Admission: sets the run's source version, or returns the skipped result.</summary>

@@ -65,7 +65,7 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             trusted is null ? null : new TrustedInfo(trusted.Key, trusted.Rows, trusted.Bytes, trusted.RowGroups));
         if (rejected is not null)
             note = RecordRun.Join(note, $"reprocessed: rejected earlier (s3://{rejected.Bucket}/{rejected.ReportKey}, kept as history), accepted now");
-        await WriteReportAsync(destination, report, read, cancellationToken).ConfigureAwait(false);
+        await PutReportAsync(destination, ReportJson.SerializeToUtf8Bytes(report), read, cancellationToken).ConfigureAwait(false);
         return run.Judged(note);
     }
 
@@ -84,14 +84,15 @@ internal sealed class LakeWriter(IAmazonS3 s3, IngestConfig config, LakeLedger l
             metadata.Add(LakeMetadata.Sequencer, read.Sequencer);
     }
 
-    private async Task WriteReportAsync(Destination destination, IngestReport report, SourceVersion read, CancellationToken cancellationToken)
+    /// <summary>Writes the report (or manifest) JSON, named by the source version it describes.</summary>
+    public async Task PutReportAsync(Destination destination, byte[] json, SourceVersion read, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
         {
             BucketName = destination.Bucket,
             Key = destination.ReportKey,
             ContentType = "application/json",
-            InputStream = new MemoryStream(ReportJson.SerializeToUtf8Bytes(report)),
+            InputStream = new MemoryStream(json),
         };
         read.WriteIdentityTo(request.Metadata);
         await ShortRequest.RunAsync(config.SmallRequestTimeout, $"the PUT of the report s3://{destination.Bucket}/{destination.ReportKey}",

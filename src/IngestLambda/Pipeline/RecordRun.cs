@@ -51,6 +51,9 @@ internal sealed class RecordRun(IncomingRecord record, ILambdaContext context, R
         $"still rejected after validating again with today's schemas: {DescribeErrors()}; the quarantine copy and report stay as they were (s3://{earlier.Place.Bucket}/{earlier.Place.ReportKey})",
         place: earlier.Place);
 
+    /// <summary>Validated again and found invalid where nothing is written for it (<c>backfill --trusted-only</c>): skipped, with the first errors.</summary>
+    public RecordResult SkippedInvalid(string reason) => Finish(Outcomes.Skipped, $"{reason}: {DescribeErrors()}");
+
     /// <summary>The verdict, written (or, for a dry run, what would be written), with any notes of the write.</summary>
     public RecordResult Judged(string? note = null)
     {
@@ -96,7 +99,8 @@ internal sealed class RecordRun(IncomingRecord record, ILambdaContext context, R
         var validation = Verdict!.Validation;
         var first = validation.Errors.Take(3).Select(Describe);
         var text = string.Join("; ", first);
-        return validation.ErrorCount > 3 ? $"{validation.ErrorCount} errors; first: {text}" : text;
+        var capped = validation.ErrorCountCapped ? "+" : "";
+        return validation.ErrorCount > 3 ? $"{validation.ErrorCount}{capped} errors; first: {text}" : text;
     }
 
     private static string Describe(ValidationError e) =>

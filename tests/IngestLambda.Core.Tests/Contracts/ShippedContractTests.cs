@@ -1,3 +1,4 @@
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 
 namespace IngestLambda.Core.Tests.Contracts;

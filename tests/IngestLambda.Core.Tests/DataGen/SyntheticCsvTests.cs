@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 using IngestLambda.DataGen;

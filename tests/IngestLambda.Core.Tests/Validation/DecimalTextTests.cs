@@ -1,4 +1,5 @@
 using System.Text;
+using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 
 namespace IngestLambda.Core.Tests.Validation;

@@ -1,4 +1,5 @@
 using System.Text;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Tests.Contracts;
 using IngestLambda.Core.Validation;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using CsCheck;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 

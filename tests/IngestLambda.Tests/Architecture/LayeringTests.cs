@@ -31,6 +31,28 @@ public class LayeringTests
         Assert.True(violations.Count == 0, "Upward or sideways references:\n" + string.Join('\n', violations));
     }
 
+    /// <summary>
+    /// The shared library under every executable, lowest first: the dataset model and the syntax of its values; reading
+    /// contract files into it; the profile; the validator; and what builds on the validator (drafting contracts from a
+    /// sample, drift between profiles, reports).
+    /// </summary>
+    internal static readonly string[][] CoreLayers =
+    [
+        ["IngestLambda.Core"],
+        ["IngestLambda.Core.Schemas", "IngestLambda.Core.Lake"],
+        ["IngestLambda.Core.Contracts"],
+        ["IngestLambda.Core.Profiling"],
+        ["IngestLambda.Core.Validation"],
+        ["IngestLambda.Core.Contracts.Inference", "IngestLambda.Core.Quality", "IngestLambda.Core.Reports"],
+    ];
+
+    [Fact]
+    public void No_namespace_of_the_core_library_uses_one_in_a_higher_layer_or_a_peer()
+    {
+        var violations = LayerRules.Violations(typeof(Core.Validation.CsvValidator).Assembly.Location, CoreLayers);
+        Assert.True(violations.Count == 0, "Upward or sideways references:\n" + string.Join('\n', violations));
+    }
+
     [Fact]
     public void The_rule_catches_an_upward_reference()
     {

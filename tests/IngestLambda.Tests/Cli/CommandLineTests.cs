@@ -47,7 +47,7 @@ public class CommandLineTests
         var (exit, output, _) = await Run(flag);
         Assert.Equal(ExitCodes.Success, exit);
         foreach (var synopsis in new[] { "validate FILE [--json]", "invoke --event FILE|- [--timeout SECONDS]",
-            "backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]", "replay --queue-url URL [--max N] [--dry-run]",
+            "backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected] [--trusted-only]", "replay --queue-url URL [--max N] [--dry-run]",
             "quality s3://BUCKET [--dataset D] [--date yyyy-MM-dd] [--rules FILE] [--json]", "--help | --version" })
             Assert.Contains($"bootstrap {synopsis}", output, StringComparison.Ordinal);
     }
@@ -55,7 +55,7 @@ public class CommandLineTests
     [Theory]
     [InlineData("validate", "--json")]
     [InlineData("invoke", "--event", "--timeout")]
-    [InlineData("backfill", "--concurrency", "--dry-run", "--reprocess-rejected")]
+    [InlineData("backfill", "--concurrency", "--dry-run", "--reprocess-rejected", "--trusted-only", "RAW_PREFIX")]
     [InlineData("replay", "--queue-url", "--max", "--dry-run")]
     [InlineData("quality", "--dataset", "--date", "--rules", "--json")]
     public async Task A_command_help_lists_its_options_and_exits_0(string command, params string[] options)

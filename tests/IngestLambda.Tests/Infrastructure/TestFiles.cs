@@ -22,7 +22,7 @@ internal static class TestFiles
         return Encoding.UTF8.GetBytes($"{lines[0]}\n{string.Join('|', fields)}\n");
     }
 
-    private static byte[] Repeat(byte[] csv, int atLeastBytes)
+    internal static byte[] Repeat(byte[] csv, int atLeastBytes)
     {
         var text = Encoding.UTF8.GetString(csv);
         var header = text[..(text.IndexOf('\n') + 1)];

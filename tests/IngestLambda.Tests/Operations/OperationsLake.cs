@@ -56,13 +56,15 @@ internal static class OperationsLake
     public static string EventTimeOf(DateTime lastModified) =>
         lastModified.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Runs backfill over landing/ (with <paramref name="trustedOnly"/>, over Raw) and returns its results by key.</summary>
     public static async Task<(Dictionary<string, RecordResult> Results, string Stderr, bool AnyFailed)> BackfillAsync(
-        TestLake lake, IngestConfig? config = null, int concurrency = 4, bool dryRun = false, bool reprocess = false)
+        TestLake lake, IngestConfig? config = null, int concurrency = 4, bool dryRun = false, bool reprocess = false, bool trustedOnly = false)
     {
         using var function = lake.Function(config);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var output = new OperationOutput("backfill", stdout, stderr, showProgress: false, TimeProvider.System);
-        await new Backfill(function, lake.S3, output).RunAsync(new BackfillRequest(lake.Bucket, "landing/", concurrency, dryRun, reprocess), CancellationToken.None);
+        var prefix = trustedOnly ? function.Config.Prefixes.Raw : "landing/";
+        await new Backfill(function, lake.S3, output).RunAsync(new BackfillRequest(lake.Bucket, prefix, concurrency, dryRun, reprocess, trustedOnly), CancellationToken.None);
         output.Summary();
         return (ParseLines(stdout.ToString()).ToDictionary(r => r.Key!), stderr.ToString(), output.AnyFailed);
     }

@@ -11,6 +11,7 @@ public enum S3Operation
 {
     Other,
     GetObject,
+    GetObjectAttributes,
     HeadObject,
     PutObject,
     CopyObject,
@@ -55,6 +56,8 @@ internal sealed class Fault
     public long? FlipByteAt { get; private init; }
     /// <summary>Pass the request on, then add these headers to S3's answer (as recorded from S3, which moto leaves out).</summary>
     public IReadOnlyList<(string Name, string Value)> AddedHeaders { get; private init; } = [];
+    /// <summary>Pass the request on, then answer with this body instead of S3's (a recorded S3 answer moto cannot give).</summary>
+    public Func<HttpRequestMessage, string>? ReplacedBody { get; private init; }
     public int Hits;
 
     public static Fault S3Error(S3Operation operation, HttpStatusCode status, string code, int times = 1, Func<HttpRequestMessage, bool>? when = null) =>
@@ -88,6 +91,10 @@ internal sealed class Fault
     /// <summary>S3's answer with headers moto does not send, as S3 documents and sends them.</summary>
     public static Fault AddHeaders(S3Operation operation, params (string Name, string Value)[] headers) =>
         new(operation, int.MaxValue, null) { AddedHeaders = headers };
+
+    /// <summary>S3's answer with the body <paramref name="body"/> gives for the request, as S3 documents it, where moto answers less.</summary>
+    public static Fault ReplaceBody(S3Operation operation, Func<HttpRequestMessage, string> body) =>
+        new(operation, int.MaxValue, null) { ReplacedBody = body };
 
     public static Fault Slow(S3Operation operation, TimeSpan delay, TimeSpan tricklePause = default, int times = int.MaxValue) =>
         new(operation, times, null) { Delay = delay, TricklePause = tricklePause };
@@ -162,6 +169,7 @@ internal sealed class FaultInjector
             return S3Operation.Other;
         return request.Method.Method switch
         {
+            "GET" when Has("attributes") => S3Operation.GetObjectAttributes,
             "GET" when !Has("uploadId") && !Has("tagging") && !Has("acl") => S3Operation.GetObject,
             "HEAD" => S3Operation.HeadObject,
             "PUT" when copy && Has("partNumber") => S3Operation.UploadPartCopy,
@@ -243,6 +251,12 @@ internal sealed class FaultInjector
             injector.Outcomes.Enqueue((operation, (int)response.StatusCode, null));
             foreach (var (name, value) in fault?.AddedHeaders ?? [])
                 response.Headers.TryAddWithoutValidation(name, value);
+            if (fault?.ReplacedBody is { } replaced)
+            {
+                response.Content.Dispose();
+                response.Content = new StringContent(replaced(request), Encoding.UTF8, "application/xml");
+                return response;
+            }
             if (fault is null || (fault.ResetAfterBytes is null && fault.TruncateAfterBytes is null && fault.ExtendByBytes is null && fault.FlipByteAt is null
                 && fault.TricklePause == TimeSpan.Zero))
                 return response;

@@ -16,6 +16,7 @@ namespace IngestLambda.Tests.Reliability;
 /// answers from S3's documented responses by the <see cref="FaultInjector"/>, and what moto does is said where it matters.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")] // moto_server: not in make test-unit (LakeTests)
 public sealed class IntegrityTests(MotoServer moto) : LakeTests(moto)
 {
     /// <summary>Lands <paramref name="body"/> with a CRC64NVME the client sends (as AWS CLI v2 does); moto stores what it is sent.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Tests.Infrastructure;
 

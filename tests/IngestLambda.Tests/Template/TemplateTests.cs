@@ -236,6 +236,9 @@ public sealed class TemplateTests
         Assert.Equal(outputs.Order(), ResourcesAllowing(statements, "s3:PutObject").Order());
         Assert.Contains(landing, ResourcesAllowing(statements, "s3:GetObject"));
         Assert.Contains(landing, ResourcesAllowing(statements, "s3:GetObjectVersion"));
+        // The parts of a multipart landing object, for its composite checksum: landing only.
+        Assert.Equal([landing], ResourcesAllowing(statements, "s3:GetObjectVersionAttributes"));
+        Assert.Equal([landing], ResourcesAllowing(statements, "s3:GetObjectAttributes"));
         // Reads: the landed object, and the destinations read back to recognise an already ingested version.
         Assert.Equal(outputs.Append(landing).Order(), ResourcesAllowing(statements, "s3:GetObject").Order());
         Assert.All(ResourcesAllowing(statements, "s3:AbortMultipartUpload"), resource => Assert.Contains(resource, outputs));

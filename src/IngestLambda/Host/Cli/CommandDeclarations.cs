@@ -40,14 +40,16 @@ internal sealed class CommandDeclarations
     public Task<int> Invoke(string? @event = null, int timeout = InvokeCommand.DefaultTimeoutSeconds) =>
         run.Returned(InvokeCommand.RunAsync(@event, timeout, run.Stdout, run.Stderr, run.Stdin));
 
-    /// <summary>file every object already under the prefix (LANDING_PREFIX by default)</summary>
-    /// <param name="location">s3://BUCKET[/PREFIX], PREFIX at or below LANDING_PREFIX</param>
+    /// <summary>file every object already under the prefix (LANDING_PREFIX by default), or build Trusted for files already in Raw</summary>
+    /// <param name="location">s3://BUCKET[/PREFIX], PREFIX at or below LANDING_PREFIX (RAW_PREFIX with --trusted-only)</param>
     /// <param name="concurrency">N, objects filed at once, 1 to 64</param>
     /// <param name="dryRun">list what would be filed, file nothing</param>
     /// <param name="reprocessRejected">file again the objects rejected before</param>
+    /// <param name="trustedOnly">write the trusted Parquet of each accepted copy under RAW_PREFIX that has none, from its Raw bytes, without copying Raw again</param>
     [Command("backfill")]
-    public Task<int> Backfill([Argument] string? location = null, int concurrency = BackfillCommand.DefaultConcurrency, bool dryRun = false, bool reprocessRejected = false) =>
-        run.Returned(BackfillCommand.RunAsync(location, concurrency, dryRun, reprocessRejected, run.Stdout, run.Stderr));
+    public Task<int> Backfill([Argument] string? location = null, int concurrency = BackfillCommand.DefaultConcurrency, bool dryRun = false, bool reprocessRejected = false,
+        bool trustedOnly = false) =>
+        run.Returned(BackfillCommand.RunAsync(location, concurrency, dryRun, reprocessRejected, trustedOnly, run.Stdout, run.Stderr));
 
     /// <summary>re-run the events waiting in the failure queue; delete each one finished</summary>
     /// <param name="queueUrl">URL, the failure queue's absolute URL; required</param>

@@ -17,8 +17,9 @@ internal static class CommandLine
                                              validate a local CSV against the dataset contracts (exit 0 accepted, 1 rejected, 2 error)
           bootstrap invoke --event FILE|- [--timeout SECONDS]
                                              run the handler once on an event against S3 and print the result JSON
-          bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected]
-                                             file every object already under the prefix (LANDING_PREFIX by default)
+          bootstrap backfill s3://BUCKET[/PREFIX] [--concurrency N] [--dry-run] [--reprocess-rejected] [--trusted-only]
+                                             file every object already under the prefix (LANDING_PREFIX by default);
+                                             --trusted-only: write the trusted Parquet of the copies in Raw (RAW_PREFIX)
           bootstrap replay --queue-url URL [--max N] [--dry-run]
                                              re-run the events waiting in the failure queue; delete each one finished
           bootstrap contract check DIR       validate the dataset contracts in DIR (exit 0 valid, 2 otherwise)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using IngestLambda.Core.Contracts.Inference;
 using IngestLambda.Core.Contracts;
 using IngestLambda.Core.Validation;
 

@@ -88,7 +88,7 @@ internal static class ValidateCommand
             sw.WriteLine($"  sha256       {r.Sha256}");
         if (r.ErrorCount > 0)
         {
-            sw.WriteLine($"  errors       {r.ErrorCount:N0}{(r.ErrorCount > r.Errors.Count ? $" (first {r.Errors.Count} listed)" : "")}");
+            sw.WriteLine($"  errors       {r.ErrorCount:N0}{(r.ErrorCountCapped ? "+ (counting stopped there)" : "")}{(r.ErrorCount > r.Errors.Count ? $" (first {r.Errors.Count} listed)" : "")}");
             foreach (var e in r.Errors)
             {
                 var where = e.Line == 0 ? "file" : string.IsNullOrEmpty(e.Column) ? $"line {e.Line}" : $"line {e.Line}, {e.Column}";

@@ -11,15 +11,17 @@ using IngestLambda.Pipeline;
 
 namespace IngestLambda.Host.Operations;
 
-/// <param name="Prefix">A prefix at or below LANDING_PREFIX.</param>
-internal sealed record BackfillRequest(string Bucket, string Prefix, int Concurrency, bool DryRun, bool ReprocessRejected);
+/// <param name="Prefix">A prefix at or below LANDING_PREFIX; with <paramref name="TrustedOnly"/>, at or below RAW_PREFIX.</param>
+/// <param name="TrustedOnly">Build the trusted Parquet of each accepted copy under the Raw prefix, without copying Raw again.</param>
+internal sealed record BackfillRequest(string Bucket, string Prefix, int Concurrency, bool DryRun, bool ReprocessRejected, bool TrustedOnly = false);
 
 /// <summary>
 /// <c>bootstrap backfill</c>: every object already under the prefix goes through the same pipeline, as if its
 /// ObjectCreated event had just arrived: eventTime is its LastModified (so the date folder is the day it landed),
 /// and its current version id and ETag are pinned. The listing is read page by page into a small bounded queue that
 /// <c>Concurrency</c> workers drain, so memory does not grow with the bucket. Idempotent: the pipeline answers
-/// <c>duplicate</c> for what an earlier run filed.
+/// <c>duplicate</c> for what an earlier run filed. With <see cref="BackfillRequest.TrustedOnly"/> the listing is of Raw
+/// copies, and each builds its trusted Parquet instead (<see cref="IngestFunction.BuildTrustedAsync"/>).
 /// </summary>
 internal sealed class Backfill(IngestFunction function, IAmazonS3 s3, OperationOutput output)
 {
@@ -77,7 +79,13 @@ internal sealed class Backfill(IngestFunction function, IAmazonS3 s3, OperationO
     {
         var skipped = new RecordResult { Outcome = Outcomes.Skipped, Bucket = request.Bucket, Key = item.Key, ETag = item.ETag is null ? null : S3Versions.Unquote(item.ETag) };
         if (!ContentEncodings.IsIngestedName(item.Key))
-            return skipped with { Message = $"the S3 event filter sends only keys ending in {ContentEncodings.CsvSuffix} or {ContentEncodings.GzipSuffix}" };
+        {
+            return skipped with { Message = request.TrustedOnly
+                ? $"not a copy of a landed file: those end in {ContentEncodings.CsvSuffix} or {ContentEncodings.GzipSuffix}"
+                : $"the S3 event filter sends only keys ending in {ContentEncodings.CsvSuffix} or {ContentEncodings.GzipSuffix}" };
+        }
+        if (request.TrustedOnly)
+            return await function.BuildTrustedAsync(request.Bucket, item.Key, new LocalLambdaContext(ObjectTimeout), request.DryRun, cancellationToken).ConfigureAwait(false);
 
         IncomingRecord record;
         try

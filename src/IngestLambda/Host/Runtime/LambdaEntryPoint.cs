@@ -1,3 +1,4 @@
+using IngestLambda.Configuration;
 using IngestLambda.Observability;
 using IngestLambda.Pipeline;
 
@@ -29,34 +30,52 @@ internal static class LambdaEntryPoint
         MemoryLimit.Apply();
         using var client = new RuntimeApiClient(runtimeApi);
 
-        IngestFunction function;
+        IngestConfig config;
         try
         {
-            function = IngestFunction.FromEnvironment();
+            config = IngestConfig.FromEnvironment();
         }
         catch (Exception ex)
         {
-            // A bad setting (ConfigurationException names the variable) or any other start-up failure: tell Lambda
-            // through /init/error, which fails the init phase with this message, then exit non-zero.
-            log.Error("Init failed", ex);
-            try
-            {
-                await client.ReportInitializationErrorAsync(ErrorReport.FromException(ex), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception reportFailure) when (reportFailure is RuntimeApiException or HttpRequestException)
-            {
-                log.Error("Could not report the init error", reportFailure);
-            }
+            // A bad setting (ConfigurationException names the variable, ContractException the contract file): tell
+            // Lambda through /init/error, which fails the init phase with this message, then exit non-zero.
+            await ReportInitErrorAsync(client, log, ex).ConfigureAwait(false);
             return 1;
         }
 
-        using var ingest = function;
-        // From here on the validated configuration's log settings rule (before it, the lenient reading above).
-        var bootstrap = new LambdaBootstrap(client, async (invocation, cancellationToken) =>
+        // The first GET /next does not need the S3 client and the rest of the function; the first event does. So they
+        // are built on another thread while that request waits for an event (docs/benchmarks.md "Cold start"). A
+        // failure there can no longer be an init error: every invocation then fails with it, and Lambda replaces
+        // the environment after the errors.
+        var function = Task.Run(() => IngestFunction.FromConfig(config));
+        try
         {
-            var output = await function.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
-            return new InvocationResponse(output);
-        }, new JsonLog(Console.Error, function.Config.Log));
-        return await bootstrap.RunAsync().ConfigureAwait(false);
+            // From here on the validated configuration's log settings rule (before it, the lenient reading above).
+            var bootstrap = new LambdaBootstrap(client, async (invocation, cancellationToken) =>
+            {
+                var ingest = await function.ConfigureAwait(false);
+                var output = await ingest.HandleAsync(invocation.InputStream, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
+                return new InvocationResponse(output);
+            }, new JsonLog(Console.Error, config.Log));
+            return await bootstrap.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (function.IsCompletedSuccessfully)
+                function.Result.Dispose();
+        }
+    }
+
+    private static async Task ReportInitErrorAsync(RuntimeApiClient client, JsonLog log, Exception ex)
+    {
+        log.Error("Init failed", ex);
+        try
+        {
+            await client.ReportInitializationErrorAsync(ErrorReport.FromException(ex), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception reportFailure) when (reportFailure is RuntimeApiException or HttpRequestException)
+        {
+            log.Error("Could not report the init error", reportFailure);
+        }
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 
-namespace IngestLambda.Core.Contracts;
+namespace IngestLambda.Core.Contracts.Inference;
 
 /// <summary>
 /// What one column of a sample showed, gathered value by value in bounded memory for <see cref="ContractInference"/>:

@@ -1,4 +1,4 @@
-namespace IngestLambda.Core.Validation;
+namespace IngestLambda.Core.Schemas;
 
 /// <summary>
 /// A date layout: Table Schema's <c>default</c> (<c>yyyy-mm-dd</c>) or a strptime-style pattern of <c>%Y</c> (4 digits),

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IngestLambda.Core.Schemas;
 
-namespace IngestLambda.Core.Contracts;
+namespace IngestLambda.Core.Contracts.Inference;
 
 /// <summary>Writes a drafted contract (<see cref="ContractInference"/>) in the contract format, for a person to review.</summary>
 internal static class ContractWriter

@@ -2,7 +2,7 @@ using System.Text;
 using IngestLambda.Core.Schemas;
 using IngestLambda.Core.Validation;
 
-namespace IngestLambda.Core.Contracts;
+namespace IngestLambda.Core.Contracts.Inference;
 
 /// <summary>
 /// Drafts a contract from a sample in one streamed pass (<c>bootstrap contract infer</c>, docs/contracts.md "Dataset contracts"):

@@ -1,4 +1,4 @@
-namespace IngestLambda.Core.Validation;
+namespace IngestLambda.Core.Schemas;
 
 /// <summary>
 /// A number as written, read exactly: integers of any length and decimals compare without rounding, so a bound of 10
