@@ -142,14 +142,46 @@ public sealed class TrustedWriterTests(MotoServer moto) : LakeTests(moto)
         Assert.Equal(0, await OpenUploadsAsync(lake));
         using var file = await ParquetFile.DownloadAsync(lake, TrustedKey);
         Assert.True(written.Bytes > FiveMiB, $"{written.Bytes} bytes");
-        // About 150 bytes of text a row: the 1 MiB byte budget closes a group near 7,000 rows, before the 10,000-row one.
+        // About 140 bytes of text a row plus 16 for each of its 7 fields: the 1 MiB budget closes a group near 4,200 rows,
+        // before the 10,000-row one.
         var groups = file.Rows("SELECT row_group_id, max(row_group_num_rows) FROM {meta} GROUP BY row_group_id ORDER BY row_group_id");
         Assert.Equal(written.RowGroups, groups.Count);
-        Assert.True(groups.Count >= 8, $"{groups.Count} row groups");
-        Assert.All(groups.SkipLast(1), g => Assert.InRange(Convert.ToInt64(g[1]), 5_000, 9_999));
+        Assert.True(groups.Count >= 12, $"{groups.Count} row groups");
+        Assert.All(groups.SkipLast(1), g => Assert.InRange(Convert.ToInt64(g[1]), 3_500, 4_999));
         Assert.Equal<object?>([60_000L, 60_000L * 59_999 / 2, rows[12_345][1]],
             file.Rows("SELECT count(*), CAST(sum(votes) AS BIGINT), max(CASE WHEN id = 'tt0012345' THEN title END) FROM {t}").Single());
     }
+
+    [Fact]
+    public async Task Text_repeated_row_after_row_is_kept_once_and_reads_back_for_every_row()
+    {
+        using var lake = await NewLakeAsync();
+        TrustedColumn[] columns = [new("id", ParquetKind.Utf8) { Nullable = false }, new("name", ParquetKind.Utf8), new("n", ParquetKind.Int32)];
+        // Repeats across nulls, empties and row-group ends (5 rows a group), and a multi-byte text.
+        string?[] names = ["Ana", "Ana", null, "Ana", "", "", "Zoë", "Zoë", "Zoë", "Ana", null, null, "b"];
+        var options = new TrustedWriteOptions { RowGroupRows = 5 };
+        await using var writer = Writer(lake, columns, options);
+        await FeedAsync(writer, names.Select((name, i) => new[] { $"r{i:D2}", name, i % 3 == 0 ? null : i.ToString() }));
+        var written = await writer.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(3, written.RowGroups);
+        using var file = await ParquetFile.DownloadAsync(lake, TrustedKey);
+        var rows = file.Rows("SELECT name, n FROM {t} ORDER BY id");
+        Assert.Equal(names, rows.Select(r => (string?)r[0]));
+        Assert.Equal(names.Select((_, i) => i % 3 == 0 ? null : (object?)i), rows.Select(r => r[1]));
+        // Statistics per group: the first group's names run from "" to "Ana", the second's from "" to "Zoë"; nulls counted.
+        var stats = file.Rows("SELECT stats_min_value, stats_max_value, stats_null_count FROM {meta} WHERE path_in_schema = 'name' ORDER BY row_group_id");
+        Assert.Equal<object?>(["", "Ana", 1L], [stats[0][0], stats[0][1], Convert.ToInt64(stats[0][2])]);
+        Assert.Equal<object?>(["", "Zoë", 0L], [stats[1][0], stats[1][1], Convert.ToInt64(stats[1][2])]);
+    }
+
+    [Theory]
+    [InlineData(64L * 1024 * 1024, 1L * 1024 * 1024)] // Lambda's 128 MB: a 64 MiB heap
+    [InlineData(960L * 1024 * 1024, 15L * 1024 * 1024)] // 1024 MB
+    [InlineData(24L * 1024 * 1024 * 1024, 16L * 1024 * 1024)] // no limit: capped
+    [InlineData(0L, 1L * 1024 * 1024)] // unknown: the least
+    public void The_row_group_budget_follows_the_heap_the_function_has(long heapBytes, long budget) =>
+        Assert.Equal(budget, TrustedWriteOptions.RowGroupBytesFor(heapBytes));
 
     [Fact]
     public async Task An_abort_or_a_dispose_without_commit_leaves_no_object_and_no_open_upload()

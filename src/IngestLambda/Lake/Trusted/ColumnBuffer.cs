@@ -1,59 +1,84 @@
-using System.Text;
 using Parquet;
 using Parquet.Schema;
 
 namespace IngestLambda.Lake.Trusted;
 
 /// <summary>
-/// One column's values of the row group being filled, kept typed (or as UTF-16 slices of one buffer for text) until
-/// the group is written; the buffers are reused by the next group.
+/// One column's values of the row group being filled, kept as Parquet takes them: the present values packed together and,
+/// for a nullable column, one definition level per row (1 present, 0 null). The writer reads both as they are, without a
+/// copy, and the buffers are reused by the next group (docs/contracts.md "Trusted zone", Memory).
 /// </summary>
 internal abstract class ColumnBuffer(TrustedColumn column)
 {
+    private int[] _definitions = [];
+
     public TrustedColumn Column { get; } = column;
     public DataField Field { get; } = FieldFor(column);
-    public int Count { get; protected set; }
+
+    /// <summary>Rows in the group, nulls included.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Present values in the group.</summary>
+    protected int Present { get; private set; }
 
     /// <summary>Appends a validated value; false when the value cannot be held by the column's type.</summary>
     public abstract bool TryAppend(ReadOnlySpan<byte> text);
 
-    public abstract void AppendNull();
+    public void AppendNull() => Define(present: false);
 
-    public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken);
+    /// <summary>Writes the group's values of this column; <paramref name="scratch"/> is shared by the writer's columns.</summary>
+    public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, TextScratch scratch, CancellationToken cancellationToken);
 
-    public virtual void Clear() => Count = 0;
+    public virtual void Clear() => (Count, Present) = (0, 0);
 
-    /// <summary>
-    /// Doubles <paramref name="values"/> when full: buffers start small and grow with the group, which may pass its row
-    /// budget by one read block's rows (rows arrive a block at a time and the group is written between blocks).
-    /// </summary>
-    protected void Room<TValue>(ref TValue[] values)
+    /// <summary>Records the row's definition level; a present value's slot is <see cref="Present"/> before the call.</summary>
+    protected void Define(bool present)
     {
-        if (Count == values.Length)
-            Array.Resize(ref values, Math.Max(16, values.Length * 2));
+        if (Column.Nullable)
+        {
+            Room(ref _definitions, Count);
+            _definitions[Count] = present ? 1 : 0;
+        }
+        Count++;
+        if (present)
+            Present++;
     }
 
-    public static ColumnBuffer For(TrustedColumn column, int capacity) => column.Kind switch
+    /// <summary>The definition levels Parquet takes for the group: none for a required column.</summary>
+    /// <remarks>The cast keeps null a null: a bare null would become an empty memory (Memory's conversion from an array).</remarks>
+    protected ReadOnlyMemory<int>? Definitions => Column.Nullable ? _definitions.AsMemory(0, Count) : (ReadOnlyMemory<int>?)null;
+
+    /// <summary>
+    /// Doubles <paramref name="values"/> when <paramref name="used"/> fills it: buffers start small and grow with the group,
+    /// which may pass its budgets by one read block's rows (rows arrive a block at a time and groups are written between blocks).
+    /// </summary>
+    protected static void Room<TValue>(ref TValue[] values, int used)
     {
-        ParquetKind.Utf8 => new TextColumnBuffer(column, capacity),
-        ParquetKind.Int32 => new ValueColumnBuffer<int>(column, capacity, static (ReadOnlySpan<byte> t, out int v) => FieldConversion.TryInt32(t, out v)),
-        ParquetKind.Int64 => new ValueColumnBuffer<long>(column, capacity, static (ReadOnlySpan<byte> t, out long v) => FieldConversion.TryInt64(t, out v)),
-        ParquetKind.Double => DoubleBuffer(column, capacity),
-        ParquetKind.Date => new ValueColumnBuffer<DateOnly>(column, capacity, static (ReadOnlySpan<byte> t, out DateOnly v) => FieldConversion.TryDate(t, out v)),
-        ParquetKind.Boolean => BooleanBuffer(column, capacity),
+        if (used == values.Length)
+            Array.Resize(ref values, Math.Max(1024, values.Length * 2));
+    }
+
+    public static ColumnBuffer For(TrustedColumn column) => column.Kind switch
+    {
+        ParquetKind.Utf8 => new TextColumnBuffer(column),
+        ParquetKind.Int32 => new ValueColumnBuffer<int>(column, static (ReadOnlySpan<byte> t, out int v) => FieldConversion.TryInt32(t, out v)),
+        ParquetKind.Int64 => new ValueColumnBuffer<long>(column, static (ReadOnlySpan<byte> t, out long v) => FieldConversion.TryInt64(t, out v)),
+        ParquetKind.Double => DoubleBuffer(column),
+        ParquetKind.Date => new ValueColumnBuffer<DateOnly>(column, static (ReadOnlySpan<byte> t, out DateOnly v) => FieldConversion.TryDate(t, out v)),
+        ParquetKind.Boolean => BooleanBuffer(column),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Kind, "Unknown Parquet kind."),
     };
 
-    private static ValueColumnBuffer<double> DoubleBuffer(TrustedColumn column, int capacity)
+    private static ValueColumnBuffer<double> DoubleBuffer(TrustedColumn column)
     {
         var decimalChar = column.DecimalChar;
-        return new(column, capacity, (ReadOnlySpan<byte> t, out double v) => FieldConversion.TryDouble(t, decimalChar, out v));
+        return new(column, (ReadOnlySpan<byte> t, out double v) => FieldConversion.TryDouble(t, decimalChar, out v));
     }
 
-    private static ValueColumnBuffer<bool> BooleanBuffer(TrustedColumn column, int capacity)
+    private static ValueColumnBuffer<bool> BooleanBuffer(TrustedColumn column)
     {
         var (trues, falses) = (FieldConversion.Utf8(column.TrueValues), FieldConversion.Utf8(column.FalseValues));
-        return new(column, capacity, (ReadOnlySpan<byte> t, out bool v) => FieldConversion.TryBoolean(t, trues, falses, out v));
+        return new(column, (ReadOnlySpan<byte> t, out bool v) => FieldConversion.TryBoolean(t, trues, falses, out v));
     }
 
     private static DataField FieldFor(TrustedColumn column) => column.Kind switch
@@ -70,99 +95,22 @@ internal abstract class ColumnBuffer(TrustedColumn column)
 
 internal delegate bool Utf8Parser<T>(ReadOnlySpan<byte> text, out T value);
 
-/// <summary>Whole numbers, doubles, dates and booleans: one nullable slot per row.</summary>
-internal sealed class ValueColumnBuffer<T>(TrustedColumn column, int capacity, Utf8Parser<T> parse) : ColumnBuffer(column)
+/// <summary>Whole numbers, doubles, dates and booleans: the present values packed, parsed as they arrive.</summary>
+internal sealed class ValueColumnBuffer<T>(TrustedColumn column, Utf8Parser<T> parse) : ColumnBuffer(column)
     where T : struct
 {
-    private T?[] _values = new T?[capacity];
+    private T[] _values = [];
 
     public override bool TryAppend(ReadOnlySpan<byte> text)
     {
         if (!parse(text, out var value))
             return false;
-        Room(ref _values);
-        _values[Count++] = value;
+        Room(ref _values, Present);
+        _values[Present] = value;
+        Define(present: true);
         return true;
     }
 
-    public override void AppendNull()
-    {
-        Room(ref _values);
-        _values[Count++] = null;
-    }
-
-    public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
-    {
-        if (Column.Nullable)
-            return rowGroup.WriteAsync<T>(Field, _values.AsMemory(0, Count), null, null, cancellationToken);
-        var values = new T[Count];
-        for (var i = 0; i < Count; i++)
-            values[i] = _values[i].GetValueOrDefault();
-        return rowGroup.WriteAsync<T>(Field, values.AsMemory(), null, null, cancellationToken);
-    }
-}
-
-/// <summary>
-/// Text: each value decoded into one shared UTF-16 buffer (the writer takes <see cref="ReadOnlyMemory{T}"/> of chars),
-/// so a row group costs no string objects.
-/// </summary>
-internal sealed class TextColumnBuffer(TrustedColumn column, int capacity) : ColumnBuffer(column)
-{
-    private ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[capacity];
-    private int[] _starts = new int[capacity];
-    private int[] _lengths = new int[capacity];
-    private char[] _chars = new char[16 * 1024];
-    private int _used;
-
-    public override bool TryAppend(ReadOnlySpan<byte> text)
-    {
-        var most = Encoding.UTF8.GetMaxCharCount(text.Length);
-        if (_chars.Length - _used < most)
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + most));
-        var written = Encoding.UTF8.GetChars(text, _chars.AsSpan(_used));
-        Grow();
-        _starts[Count] = _used;
-        _lengths[Count++] = written;
-        _used += written;
-        return true;
-    }
-
-    private void Grow()
-    {
-        if (Count < _starts.Length)
-            return;
-        Room(ref _lengths);
-        Array.Resize(ref _starts, _lengths.Length);
-        Array.Resize(ref _values, _lengths.Length);
-    }
-
-    public override void AppendNull()
-    {
-        Grow();
-        _starts[Count] = -1;
-        _lengths[Count++] = 0;
-    }
-
-    public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
-    {
-        // The slices are made only now: the buffer may have moved while the group filled.
-        if (!Column.Nullable)
-        {
-            var required = new ReadOnlyMemory<char>[Count];
-            for (var i = 0; i < Count; i++)
-                required[i] = _chars.AsMemory(_starts[i], _lengths[i]);
-            return rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, required.AsMemory(), null, null, cancellationToken);
-        }
-        // The cast keeps null a null: a bare null would become an empty slice (ReadOnlyMemory's conversion from char[]).
-        for (var i = 0; i < Count; i++)
-            _values[i] = _starts[i] < 0 ? (ReadOnlyMemory<char>?)null : _chars.AsMemory(_starts[i], _lengths[i]);
-        return rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, _values.AsMemory(0, Count), null, null, cancellationToken);
-    }
-
-    public override void Clear()
-    {
-        base.Clear();
-        _used = 0;
-        Array.Clear(_values);
-    }
+    public override Task WriteAsync(ParquetRowGroupWriter rowGroup, TextScratch scratch, CancellationToken cancellationToken) =>
+        rowGroup.WriteAllPartsAsync<T>(Field, _values.AsMemory(0, Present), Definitions, null, cancellationToken);
 }

@@ -1,15 +1,19 @@
 namespace IngestLambda.Lake.Trusted;
 
 /// <summary>
-/// The write-only stream the Parquet writer writes into: it holds the bytes not yet uploaded and counts every byte
-/// ever written as its position (the offsets the footer records). <see cref="TrustedWriter"/> takes whole parts out of it
-/// after each row group, so it holds about one encoded row group plus less than a part.
+/// The write-only stream the Parquet writer writes into: it holds at most one part, uploads it the moment it fills (the
+/// library writes asynchronously, page by page) and counts every byte ever written as its position (the offsets the footer
+/// records). So the Parquet bytes cost one part of memory, however big the file (docs/contracts.md "Trusted zone").
 /// </summary>
-internal sealed class PartBuffer : Stream
+internal sealed class PartBuffer(int partBytes, Func<ArraySegment<byte>, CancellationToken, Task> uploadPart) : Stream
 {
-    private byte[] _buffer = new byte[1024 * 1024];
+    private byte[] _buffer = new byte[Math.Min(partBytes, 64 * 1024)];
     private int _held;
     private long _uploaded;
+
+    /// <summary>The token the part uploads started from <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/> obey:
+    /// the library passes none down, so the writer sets the run's before each call into it.</summary>
+    public CancellationToken Cancellation { get; set; }
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -17,42 +21,42 @@ internal sealed class PartBuffer : Stream
     public override long Length => _uploaded + _held;
     public override long Position { get => Length; set => throw new NotSupportedException(); }
 
-    /// <summary>Bytes written and not yet taken.</summary>
-    public int Held => _held;
+    /// <summary>Bytes written and not yet uploaded (less than a part).</summary>
+    public ArraySegment<byte> Held => new(_buffer, 0, _held);
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_buffer.Length - _held < buffer.Length)
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _held + buffer.Length));
-        buffer.CopyTo(_buffer.AsSpan(_held));
-        _held += buffer.Length;
+        while (!buffer.IsEmpty)
+        {
+            var room = partBytes - _held;
+            var taken = Math.Min(room, buffer.Length);
+            Append(buffer.Span[..taken]);
+            buffer = buffer[taken..];
+            if (_held == partBytes)
+            {
+                // Awaited before the buffer is reused: the upload reads it.
+                var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
+                await uploadPart(new ArraySegment<byte>(_buffer, 0, _held), token).ConfigureAwait(false);
+                _uploaded += _held;
+                _held = 0;
+            }
+        }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
-    }
+    // Parquet.Net 6.1 writes pages, headers and the footer asynchronously; a synchronous write could not upload a full part.
+    public override void Write(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("The trusted part buffer takes asynchronous writes only.");
 
-    public override void WriteByte(byte value) => Write([value]);
-
-    /// <summary>The first <paramref name="count"/> held bytes, copied out and dropped from the buffer.</summary>
-    public byte[] Take(int count)
+    private void Append(ReadOnlySpan<byte> bytes)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _held);
-        var part = _buffer.AsSpan(0, count).ToArray();
-        _buffer.AsSpan(count, _held - count).CopyTo(_buffer);
-        _held -= count;
-        _uploaded += count;
-        return part;
+        // Grows by doubling up to one part: a small file never holds a whole part's buffer.
+        if (_buffer.Length - _held < bytes.Length)
+            Array.Resize(ref _buffer, Math.Min(partBytes, Math.Max(_buffer.Length * 2, _held + bytes.Length)));
+        bytes.CopyTo(_buffer.AsSpan(_held));
+        _held += bytes.Length;
     }
 
     public override void Flush() { }

@@ -24,7 +24,8 @@ internal sealed class TrustedUpload(IAmazonS3 s3, string bucket, string key, Tim
     /// <summary>The upload's id once a part has gone up (tests look for it among the open uploads).</summary>
     public string? UploadId => _uploadId;
 
-    public async Task UploadPartAsync(byte[] part, CancellationToken cancellationToken)
+    /// <summary>Uploads <paramref name="part"/>, read before this returns (the caller reuses the buffer).</summary>
+    public async Task UploadPartAsync(ArraySegment<byte> part, CancellationToken cancellationToken)
     {
         if (_uploadId is null)
         {
@@ -38,7 +39,7 @@ internal sealed class TrustedUpload(IAmazonS3 s3, string bucket, string key, Tim
             _uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false)).UploadId;
         }
         var number = _parts.Count + 1;
-        using var body = new MemoryStream(part, writable: false);
+        using var body = new MemoryStream(part.Array!, part.Offset, part.Count, writable: false);
         var response = await s3.UploadPartAsync(new UploadPartRequest
         {
             BucketName = bucket, Key = key, UploadId = _uploadId, PartNumber = number, InputStream = body,
@@ -48,11 +49,11 @@ internal sealed class TrustedUpload(IAmazonS3 s3, string bucket, string key, Tim
     }
 
     /// <summary>Uploads <paramref name="last"/> (the footer's part, any size) and makes the object visible.</summary>
-    public async Task CompleteAsync(byte[] last, CancellationToken cancellationToken)
+    public async Task CompleteAsync(ArraySegment<byte> last, CancellationToken cancellationToken)
     {
         if (_uploadId is null)
         {
-            using var body = new MemoryStream(last, writable: false);
+            using var body = new MemoryStream(last.Array!, last.Offset, last.Count, writable: false);
             var put = new PutObjectRequest
             {
                 BucketName = bucket, Key = key, InputStream = body, ContentType = ContentType, ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME,
@@ -62,7 +63,7 @@ internal sealed class TrustedUpload(IAmazonS3 s3, string bucket, string key, Tim
             await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (last.Length > 0)
+        if (last.Count > 0)
             await UploadPartAsync(last, cancellationToken).ConfigureAwait(false);
         await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {

@@ -10,10 +10,27 @@ public sealed record TrustedWriteOptions
 {
     /// <summary>A row group is written when it holds this many rows…</summary>
     public int RowGroupRows { get; init; } = 128 * 1024;
-    /// <summary>…or this many bytes of field text, whichever comes first: memory stays bounded for wide rows.</summary>
-    public long RowGroupBytes { get; init; } = 16L * 1024 * 1024;
-    /// <summary>Size of each uploaded part but the last (S3's minimum is 5 MiB).</summary>
-    public int PartBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>
+    /// …or when its buffered values reach this many bytes (<see cref="FieldBytes"/> a field plus its text, a text repeated
+    /// from the row before counted once), whichever comes first: what a group holds stays bounded for any row width.
+    /// </summary>
+    public long RowGroupBytes { get; init; } = RowGroupBytesFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    /// <summary>Size of each uploaded part but the last: S3's minimum, 5 MiB, the least memory.</summary>
+    public int PartBytes { get; init; } = 5 * 1024 * 1024;
+
+    /// <summary>What the budget counts for every field beside its text: its offsets and definition level, and the slice,
+    /// dictionary entry and index the Parquet library keeps for it while its column is written.</summary>
+    public const int FieldBytes = 16;
+
+    /// <summary>
+    /// A sixty-fourth of the memory the GC may use, between 1 and 16 MiB: 1 MiB in Lambda's smallest function (a 64 MiB
+    /// heap beside the ranged read's 32 MiB of buffers), 15 MiB at 1024 MB. Bigger groups compress a little better;
+    /// smaller ones keep a small function alive (docs/benchmarks.md "Trusted zone").
+    /// </summary>
+    public static long RowGroupBytesFor(long availableHeapBytes) => Math.Clamp(availableHeapBytes / 64, MinRowGroupBytes, MaxRowGroupBytes);
+
+    private const long MinRowGroupBytes = 1L * 1024 * 1024;
+    private const long MaxRowGroupBytes = 16L * 1024 * 1024;
 
     public static TrustedWriteOptions Default { get; } = new();
 }
@@ -26,16 +43,17 @@ public sealed record TrustedObject(string Key, long Rows, long Bytes, int RowGro
 /// field by field (<see cref="AppendValue"/>, <see cref="AppendNull"/>, <see cref="EndRow"/>), a full row group is
 /// encoded by <see cref="WriteFullRowGroupAsync"/> and its bytes go to S3 as parts fill. The object appears only on
 /// <see cref="CommitAsync"/>; <see cref="AbortAsync"/> (or disposing uncommitted) leaves no object and no open upload.
-/// Memory: one row group's values, its encoded bytes and one part.
+/// Memory: one row group's values (<see cref="TrustedWriteOptions.RowGroupBytes"/>), one column's encoding at a time and one
+/// part; the footer's metadata grows by a few hundred bytes a column chunk.
 /// </summary>
 internal sealed class TrustedWriter : IAsyncDisposable
 {
-    private const int InitialRows = 1024;
     private readonly ColumnBuffer[] _columns;
+    private readonly TextScratch _scratch = new();
     private readonly ParquetSchema _schema;
     private readonly TrustedUpload _upload;
     private readonly TrustedWriteOptions _options;
-    private readonly PartBuffer _output = new();
+    private readonly PartBuffer _output;
     private ParquetWriter? _parquet;
     private int _column;
     private int _rowsInGroup;
@@ -49,11 +67,12 @@ internal sealed class TrustedWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfZero(columns.Count);
         _options = options ?? TrustedWriteOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.PartBytes, 5 * 1024 * 1024);
-        // Buffers start small and grow with the group: a small file (or several at once in one batch) must not pay
-        // for a full group up front.
-        _columns = [.. columns.Select(c => ColumnBuffer.For(c, Math.Min(_options.RowGroupRows, InitialRows)))];
+        // Buffers start empty and grow with the group: a small file (or several at once in one batch) must not pay for a
+        // full group up front.
+        _columns = [.. columns.Select(ColumnBuffer.For)];
         _schema = new ParquetSchema(_columns.Select(c => (Field)c.Field));
         _upload = upload;
+        _output = new PartBuffer(_options.PartBytes, upload.UploadPartAsync);
     }
 
     public string Key => _upload.Key;
@@ -69,9 +88,10 @@ internal sealed class TrustedWriter : IAsyncDisposable
     public void AppendValue(ReadOnlySpan<byte> text)
     {
         var buffer = NextColumn();
+        var held = (buffer as TextColumnBuffer)?.HeldBytes ?? 0;
         if (!buffer.TryAppend(text))
             throw new UnrepresentableValueException(buffer.Column.Name, _rows + 1, Encoding.UTF8.GetString(text), buffer.Column.Kind);
-        _bytesInGroup += text.Length;
+        _bytesInGroup += TrustedWriteOptions.FieldBytes + ((buffer as TextColumnBuffer)?.HeldBytes ?? 0) - held;
     }
 
     /// <summary>The next field of the current row is missing (the CSV's <c>\N</c>).</summary>
@@ -81,6 +101,7 @@ internal sealed class TrustedWriter : IAsyncDisposable
         if (!buffer.Column.Nullable)
             throw new InvalidOperationException($"Column '{buffer.Column.Name}' is not nullable; the validator should have rejected row {_rows + 1}.");
         buffer.AppendNull();
+        _bytesInGroup += TrustedWriteOptions.FieldBytes;
     }
 
     public void EndRow()
@@ -108,13 +129,15 @@ internal sealed class TrustedWriter : IAsyncDisposable
             await WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Encodes the group column by column; each part goes up as it fills, while the group is written.</summary>
     private async Task WriteRowGroupAsync(CancellationToken cancellationToken)
     {
+        _output.Cancellation = cancellationToken;
         _parquet ??= await ParquetWriter.CreateAsync(_schema, _output, OptionsFor(_columns), cancellationToken: cancellationToken).ConfigureAwait(false);
         using (var rowGroup = _parquet.CreateRowGroup())
         {
             foreach (var column in _columns)
-                await column.WriteAsync(rowGroup, cancellationToken).ConfigureAwait(false);
+                await column.WriteAsync(rowGroup, _scratch, cancellationToken).ConfigureAwait(false);
             rowGroup.CompleteValidate();
         }
         foreach (var column in _columns)
@@ -122,8 +145,6 @@ internal sealed class TrustedWriter : IAsyncDisposable
         _rowGroups++;
         _rowsInGroup = 0;
         _bytesInGroup = 0;
-        while (_output.Held >= _options.PartBytes)
-            await _upload.UploadPartAsync(_output.Take(_options.PartBytes), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the last row group and the footer, uploads the rest and makes the object visible.</summary>
@@ -136,9 +157,10 @@ internal sealed class TrustedWriter : IAsyncDisposable
             // A file without data rows still gets its schema: one empty row group is what other writers make too.
             if (_rowsInGroup > 0 || _parquet is null)
                 await WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
+            _output.Cancellation = cancellationToken;
             await _parquet!.DisposeAsync().ConfigureAwait(false);
             var bytes = _output.Length;
-            await _upload.CompleteAsync(_output.Take(_output.Held), cancellationToken).ConfigureAwait(false);
+            await _upload.CompleteAsync(_output.Held, cancellationToken).ConfigureAwait(false);
             _finished = true;
             return new TrustedObject(_upload.Key, _rows, bytes, _rowGroups);
         }
@@ -175,8 +197,8 @@ internal sealed class TrustedWriter : IAsyncDisposable
             CompressionLevel = CompressionLevel.Fastest,
             DictionaryEncodingThreshold = 0.8,
             DictionaryEncodingSampleSize = 10_000,
-            MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
-            MaximumLargePoolFreeBytes = 32 * 1024 * 1024,
+            MaximumSmallPoolFreeBytes = 1024 * 1024,
+            MaximumLargePoolFreeBytes = 1024 * 1024,
         };
         foreach (var column in columns.Where(c => c.Column.Kind == ParquetKind.Utf8))
             options.ColumnEncodingHints[column.Field.Path.ToString()] = EncodingHint.Dictionary;
