@@ -45,8 +45,8 @@ internal static class LambdaEntryPoint
 
         // The first GET /next does not need the S3 client and the rest of the function; the first event does. So they
         // are built on another thread while that request waits for an event (docs/benchmarks.md "Cold start"). A
-        // failure there can no longer be an init error: every invocation then fails with it, and Lambda replaces
-        // the environment after the errors.
+        // failure there (not a bad setting: those are caught above) can no longer be an init error: each invocation
+        // of this environment then reports it as its own error, and the events are retried as for any failure.
         var function = Task.Run(() => IngestFunction.FromConfig(config));
         try
         {
